@@ -1,0 +1,1 @@
+//! kinlog's domain: aggregates, commands, events and the access policy. Pure: no IO, no async.

@@ -1,0 +1,1 @@
+//! kinlog-gateway (not built yet).

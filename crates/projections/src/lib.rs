@@ -1,0 +1,1 @@
+//! kinlog-projections (not built yet).

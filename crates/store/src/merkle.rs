@@ -1,0 +1,1 @@
+//! RFC 6962 Merkle tree hashing, inclusion and consistency proofs. (Owned by the sealing helper.)

@@ -1,0 +1,1 @@
+//! Ed25519-signed checkpoints of the log. (Owned by the sealing helper.)

@@ -1,0 +1,1 @@
+//! A fresh, migrated database per test. (Owned by the cluster helper.)
