@@ -1,1 +1,7 @@
-//! kinlog's domain: aggregates, commands, events and the access policy. Pure: no IO, no async.
+//! kinlog's domain: aggregates, commands, events and the access policy.
+//!
+//! Pure: no IO, no async, no clock, no randomness. Time and ids are passed in.
+
+mod ids;
+
+pub use ids::{CaseId, GrantId, OrganizationId, PersonId, ProviderId, StaffId};

@@ -7,6 +7,7 @@
 mod cluster;
 mod error;
 mod event;
+mod hashing;
 mod merkle;
 mod migrate;
 mod seal;
