@@ -2,6 +2,10 @@
 //!
 //! Pure: no IO, no async, no clock, no randomness. Time and ids are passed in.
 
+mod aggregate;
+mod error;
 mod ids;
 
+pub use aggregate::{Aggregate, CommandContext, DomainEvent};
+pub use error::{DomainError, Rule};
 pub use ids::{CaseId, GrantId, OrganizationId, PersonId, ProviderId, StaffId};
