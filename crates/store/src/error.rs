@@ -11,8 +11,8 @@ pub enum Error {
         expected: ExpectedVersion,
         actual: u64,
     },
-    #[error("event {event_id} was already appended with different content ({field} differs)")]
-    EventIdReused { event_id: Uuid, field: &'static str },
+    #[error("event {event_id} was already stored with different content")]
+    EventIdReused { event_id: Uuid },
     #[error(
         "stream {stream}: {present} of {total} events in this append were already stored; \
          a retry must resend exactly the original append"
@@ -22,8 +22,10 @@ pub enum Error {
         present: usize,
         total: usize,
     },
-    #[error("invalid append: {field}: {reason}")]
-    InvalidAppend { field: &'static str, reason: String },
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("unexpected answer from the database: {0}")]
+    Unexpected(String),
     #[error("database error while {context}")]
     Db {
         context: &'static str,
@@ -36,6 +38,17 @@ pub enum Error {
     NoDatabase(String),
     #[error("the append writer has stopped")]
     WriterStopped,
+    #[error("the database is unavailable; the append may or may not have been stored, and resending it is safe")]
+    Unavailable(#[source] std::sync::Arc<Error>),
+    #[error("database connection pool")]
+    Pool(#[from] deadpool_postgres::PoolError),
+    #[error("upcasting {event_type} v{from_version} at position {position}: {reason}")]
+    Upcast {
+        event_type: String,
+        from_version: u16,
+        position: u64,
+        reason: String,
+    },
 }
 
 impl Error {
@@ -47,6 +60,8 @@ impl Error {
     pub fn sqlstate(&self) -> Option<&tokio_postgres::error::SqlState> {
         match self {
             Error::Db { source, .. } => source.code(),
+            Error::Pool(deadpool_postgres::PoolError::Backend(source)) => source.code(),
+            Error::Unavailable(inner) => inner.sqlstate(),
             _ => None,
         }
     }

@@ -78,7 +78,7 @@ impl fmt::Debug for NewEvent {
 pub(crate) fn encode_named<T: Serialize>(value: &T, field: &'static str) -> Result<Bytes, Error> {
     rmp_serde::to_vec_named(value)
         .map(Bytes::from)
-        .map_err(|e| Error::InvalidAppend {
+        .map_err(|e| Error::Invalid {
             field,
             reason: format!("cannot be encoded as MessagePack: {e}"),
         })

@@ -4,18 +4,28 @@
 //! Positions are dense and in commit order: a reader that has seen position P never later
 //! finds a newly committed event below P.
 
+mod append;
 mod cluster;
 mod error;
 mod event;
 mod hashing;
+mod listen;
 mod merkle;
 mod migrate;
+mod read;
 mod seal;
 mod shred;
+mod store;
+mod subscribe;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod upcast;
 
 pub use cluster::{check_durability, locate, Database, DatabaseOrigin, Durability};
 pub use error::Error;
 pub use event::{AppendOutcome, ExpectedVersion, NewEvent, RecordedEvent};
 pub use migrate::{apply_migrations, migrate, Migration};
+pub use read::{ConsumerGroup, EventStream, Filter};
+pub use store::{Store, StoreOptions};
+pub use subscribe::{Subscription, SubscriptionOptions};
+pub use upcast::Upcasters;

@@ -1,0 +1,108 @@
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio_postgres::NoTls;
+
+use crate::append::{self, AppendRequest};
+use crate::listen;
+use crate::{Error, Upcasters};
+
+/// How a [`Store`] connects and batches.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Connections for reads and subscriptions (the writer has its own).
+    pub read_pool_size: usize,
+    /// Upper bound on events written in one group-commit transaction.
+    pub max_batch_events: usize,
+    /// How often a live subscription polls when no notification arrives.
+    pub poll_interval: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            read_pool_size: 8,
+            max_batch_events: 5_000,
+            poll_interval: Duration::from_millis(500),
+        }
+    }
+}
+
+/// A handle to the event log. Cheap to clone; all clones share one writer task that
+/// group-commits concurrent appends, one read pool, and one LISTEN connection.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) pool: Pool,
+    pub(crate) writer: mpsc::Sender<AppendRequest>,
+    pub(crate) upcasters: Upcasters,
+    pub(crate) notified: watch::Receiver<u64>,
+    pub(crate) options: StoreOptions,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+impl Store {
+    /// Connects to a migrated database. Run [`crate::migrate`] first.
+    pub async fn connect(
+        url: &str,
+        options: StoreOptions,
+        upcasters: Upcasters,
+    ) -> Result<Store, Error> {
+        let config =
+            tokio_postgres::Config::from_str(url).map_err(Error::db("parsing the database URL"))?;
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(options.read_pool_size)
+            .build()
+            .map_err(|e| Error::NoDatabase(format!("building the read pool: {e}")))?;
+        // Fail fast on a wrong URL instead of on the first append.
+        drop(pool.get().await?);
+
+        let (writer, requests) = mpsc::channel(4_096);
+        let (notify_tx, notified) = watch::channel(0);
+        let tasks = vec![
+            tokio::spawn(append::run_writer(
+                config.clone(),
+                requests,
+                options.max_batch_events,
+            )),
+            tokio::spawn(listen::run_listener(config, notify_tx)),
+        ];
+        Ok(Store {
+            inner: Arc::new(Inner {
+                pool,
+                writer,
+                upcasters,
+                notified,
+                options,
+                tasks,
+            }),
+        })
+    }
+
+    /// A pooled connection, for callers that need their own queries in the store's database.
+    pub async fn connection(&self) -> Result<deadpool_postgres::Object, Error> {
+        Ok(self.inner.pool.get().await?)
+    }
+}

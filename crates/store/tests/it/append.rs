@@ -1,0 +1,367 @@
+use futures_util::TryStreamExt;
+use kinlog_store::{Error, ExpectedVersion, Filter, RecordedEvent, Store, Upcasters};
+
+use crate::support::{event, events, store, store_with};
+
+async fn all(store: &Store) -> Vec<RecordedEvent> {
+    store
+        .read_all(0)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn appends_get_dense_positions_and_stream_versions() {
+    let (_db, store) = store().await;
+    let a = store
+        .append("case-1", ExpectedVersion::NoStream, events(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        (a.first_position, a.last_position, a.stream_version),
+        (1, 3, 3)
+    );
+    let b = store
+        .append("case-2", ExpectedVersion::Any, events(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        (b.first_position, b.last_position, b.stream_version),
+        (4, 5, 2)
+    );
+    let c = store
+        .append("case-1", ExpectedVersion::Exact(3), events(1))
+        .await
+        .unwrap();
+    assert_eq!((c.first_position, c.stream_version), (6, 4));
+    assert!(!c.already_present);
+
+    let log = all(&store).await;
+    let positions: Vec<u64> = log.iter().map(|e| e.position).collect();
+    assert_eq!(positions, [1, 2, 3, 4, 5, 6]);
+    assert!(log.windows(2).all(|w| w[0].recorded_at <= w[1].recorded_at));
+    assert_eq!(store.head().await.unwrap(), 6);
+    assert_eq!(store.stream_version("case-1").await.unwrap(), 4);
+}
+
+#[tokio::test]
+async fn a_wrong_expected_version_names_stream_expected_and_actual() {
+    let (_db, store) = store().await;
+    store
+        .append("case-1", ExpectedVersion::Any, events(2))
+        .await
+        .unwrap();
+    let cases = [
+        ExpectedVersion::NoStream,
+        ExpectedVersion::Exact(1),
+        ExpectedVersion::Exact(5),
+    ];
+    for expected in cases {
+        match store.append("case-1", expected, events(1)).await {
+            Err(Error::WrongExpectedVersion {
+                stream,
+                expected: e,
+                actual,
+            }) => {
+                assert_eq!((stream.as_str(), e, actual), ("case-1", expected, 2));
+            }
+            other => panic!("expected a version conflict, got {other:?}"),
+        }
+    }
+    match store
+        .append("case-9", ExpectedVersion::Exact(1), events(1))
+        .await
+    {
+        Err(Error::WrongExpectedVersion { actual: 0, .. }) => {}
+        other => panic!("expected a version conflict on a missing stream, got {other:?}"),
+    }
+    assert_eq!(
+        store.head().await.unwrap(),
+        2,
+        "a rejected append writes nothing"
+    );
+}
+
+#[tokio::test]
+async fn resending_an_append_returns_the_original_positions_in_every_mode() {
+    let (_db, store) = store().await;
+    for (i, expected) in [
+        ExpectedVersion::Any,
+        ExpectedVersion::NoStream,
+        ExpectedVersion::Exact(0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let stream = format!("case-{i}");
+        let batch = events(3);
+        let first = store
+            .append(&stream, expected, batch.clone())
+            .await
+            .unwrap();
+        // Something else lands in between, so the stale expected version would now conflict.
+        store
+            .append(&stream, ExpectedVersion::Any, events(1))
+            .await
+            .unwrap();
+        for _ in 0..3 {
+            let again = store
+                .append(&stream, expected, batch.clone())
+                .await
+                .unwrap();
+            assert!(again.already_present);
+            assert_eq!(
+                (
+                    again.first_position,
+                    again.last_position,
+                    again.stream_version
+                ),
+                (
+                    first.first_position,
+                    first.last_position,
+                    first.stream_version
+                )
+            );
+        }
+    }
+    assert_eq!(all(&store).await.len(), 12);
+}
+
+#[tokio::test]
+async fn reusing_an_event_id_for_other_content_is_refused() {
+    let (_db, store) = store().await;
+    let original = events(2);
+    store
+        .append("case-1", ExpectedVersion::Any, original.clone())
+        .await
+        .unwrap();
+
+    let mut changed = original.clone();
+    changed[1].payload = bytes::Bytes::from_static(b"tampered");
+    match store.append("case-1", ExpectedVersion::Any, changed).await {
+        Err(Error::EventIdReused { event_id }) => assert_eq!(event_id, original[1].event_id),
+        other => panic!("expected EventIdReused, got {other:?}"),
+    }
+    match store
+        .append("case-2", ExpectedVersion::Any, original[..1].to_vec())
+        .await
+    {
+        Err(Error::EventIdReused { .. }) => {}
+        other => panic!("the same id on another stream must be refused, got {other:?}"),
+    }
+    let mut partial = original[..1].to_vec();
+    partial.push(event("Thing", b"new"));
+    match store.append("case-1", ExpectedVersion::Any, partial).await {
+        Err(Error::PartialDuplicate {
+            present: 1,
+            total: 2,
+            ..
+        }) => {}
+        other => panic!("expected PartialDuplicate, got {other:?}"),
+    }
+    assert_eq!(all(&store).await.len(), 2);
+}
+
+#[tokio::test]
+async fn racing_appends_with_the_same_expected_version_have_one_winner() {
+    let (_db, store) = store().await;
+    store
+        .append("case-1", ExpectedVersion::Any, events(1))
+        .await
+        .unwrap();
+    for round in 0..5u64 {
+        let tasks: Vec<_> = (0..16)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    store
+                        .append("case-1", ExpectedVersion::Exact(1 + round * 2), events(2))
+                        .await
+                })
+            })
+            .collect();
+        let mut wins = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(_) => wins += 1,
+                Err(Error::WrongExpectedVersion { .. }) => {}
+                Err(e) => panic!("unexpected error {e}"),
+            }
+        }
+        assert_eq!(wins, 1, "round {round}");
+        assert_eq!(
+            store.stream_version("case-1").await.unwrap(),
+            1 + (round + 1) * 2
+        );
+    }
+}
+
+#[tokio::test]
+async fn reads_by_stream_category_and_type_are_in_order() {
+    let (_db, store) = store().await;
+    store
+        .append(
+            "case-a",
+            ExpectedVersion::Any,
+            vec![event("Opened", b"1"), event("Noted", b"2")],
+        )
+        .await
+        .unwrap();
+    store
+        .append("person-b", ExpectedVersion::Any, vec![event("Born", b"3")])
+        .await
+        .unwrap();
+    store
+        .append("case-c", ExpectedVersion::Any, vec![event("Opened", b"4")])
+        .await
+        .unwrap();
+    store
+        .append("case-a", ExpectedVersion::Any, vec![event("Closed", b"5")])
+        .await
+        .unwrap();
+
+    let stream = store.read_stream("case-a", 2, 10).await.unwrap();
+    let versions: Vec<_> = stream
+        .iter()
+        .map(|e| (e.stream_version, e.event_type.as_str()))
+        .collect();
+    assert_eq!(versions, [(2, "Noted"), (3, "Closed")]);
+
+    let read = |filter: Filter, after| {
+        let store = store.clone();
+        async move {
+            let events: Vec<RecordedEvent> = store
+                .read_filtered(&filter, None, after, None)
+                .await
+                .unwrap()
+                .try_collect()
+                .await
+                .unwrap();
+            events.into_iter().map(|e| e.position).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(read(Filter::Category("case".into()), 0).await, [1, 2, 4, 5]);
+    assert_eq!(read(Filter::Category("case".into()), 2).await, [4, 5]);
+    assert_eq!(
+        read(Filter::Category("ca".into()), 0).await,
+        Vec::<u64>::new()
+    );
+    assert_eq!(
+        read(Filter::EventTypes(vec!["Opened".into(), "Born".into()]), 0).await,
+        [1, 3, 4]
+    );
+    assert_eq!(read(Filter::All, 3).await, [4, 5]);
+    let payloads: Vec<_> = all(&store).await.into_iter().map(|e| e.payload).collect();
+    assert_eq!(
+        payloads,
+        ["1", "2", "3", "4", "5"].map(|p| bytes::Bytes::from(p))
+    );
+}
+
+#[tokio::test]
+async fn a_v1_payload_is_read_as_v2() {
+    #[derive(serde::Serialize)]
+    struct NoteV1 {
+        text: String,
+    }
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct NoteV2 {
+        text: String,
+        is_opinion: bool,
+    }
+    let mut upcasters = Upcasters::new();
+    upcasters.register("NoteRecorded", 1, |value| {
+        let rmpv::Value::Map(mut fields) = value else {
+            return Err("expected a map".into());
+        };
+        fields.push(("is_opinion".into(), false.into()));
+        Ok(rmpv::Value::Map(fields))
+    });
+    let (_db, store) = store_with(upcasters).await;
+    let v1 = kinlog_store::NewEvent::encode(
+        uuid::Uuid::now_v7(),
+        "NoteRecorded",
+        1,
+        &NoteV1 {
+            text: "visited the home".into(),
+        },
+        &(),
+    )
+    .unwrap();
+    store
+        .append("case-1", ExpectedVersion::Any, vec![v1])
+        .await
+        .unwrap();
+
+    let read = store.read_stream("case-1", 1, 1).await.unwrap().remove(0);
+    assert_eq!(read.schema_version, 2);
+    let note: NoteV2 = rmp_serde::from_slice(&read.payload).unwrap();
+    assert_eq!(
+        note,
+        NoteV2 {
+            text: "visited the home".into(),
+            is_opinion: false
+        }
+    );
+}
+
+#[tokio::test]
+async fn the_log_refuses_update_delete_and_truncate() {
+    let (db, store) = store().await;
+    store
+        .append("case-1", ExpectedVersion::Any, events(2))
+        .await
+        .unwrap();
+    let client = db.connect().await.unwrap();
+    for sql in [
+        "UPDATE es.events SET payload = '\\x00' WHERE position = 1",
+        "DELETE FROM es.events WHERE position = 2",
+        "TRUNCATE es.events",
+        "DELETE FROM es.log_head",
+    ] {
+        let err = client.batch_execute(sql).await.expect_err(sql);
+        assert_eq!(err.code().map(|c| c.code()), Some("KL001"), "{sql}: {err}");
+    }
+    // The writer role lacks the privileges outright, trigger or not.
+    client
+        .batch_execute("SET ROLE kinlog_writer")
+        .await
+        .unwrap();
+    for sql in [
+        "UPDATE es.events SET payload = '\\x00'",
+        "DELETE FROM es.events",
+        "TRUNCATE es.events",
+    ] {
+        let err = client.batch_execute(sql).await.expect_err(sql);
+        assert_eq!(err.code().map(|c| c.code()), Some("42501"), "{sql}: {err}");
+    }
+    client.batch_execute("RESET ROLE").await.unwrap();
+    assert_eq!(all(&store).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_append_in_a_rolled_back_transaction_leaves_no_trace() {
+    let (db, store) = store().await;
+    let mut client = db.connect().await.unwrap();
+    let tx = client.transaction().await.unwrap();
+    let outcome = Store::append_in_transaction(&tx, "case-1", ExpectedVersion::NoStream, events(2))
+        .await
+        .unwrap();
+    assert_eq!(outcome.last_position, 2);
+    tx.rollback().await.unwrap();
+    assert_eq!(store.head().await.unwrap(), 0);
+
+    let tx = client.transaction().await.unwrap();
+    Store::append_in_transaction(&tx, "case-1", ExpectedVersion::NoStream, events(1))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let after = store
+        .append("case-1", ExpectedVersion::Exact(1), events(1))
+        .await
+        .unwrap();
+    assert_eq!((after.first_position, after.stream_version), (2, 2));
+}

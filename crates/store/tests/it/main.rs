@@ -1,0 +1,5 @@
+//! Integration tests of the event store against real PostgreSQL, one database per test.
+mod append;
+mod subscribe;
+mod support;
+mod torture;
