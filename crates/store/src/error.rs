@@ -36,6 +36,14 @@ pub enum Error {
     NoDatabase(String),
     #[error("the append writer has stopped")]
     WriterStopped,
+    #[error("invalid configuration: {name}: {reason}")]
+    InvalidConfig { name: &'static str, reason: String },
+    #[error("private PostgreSQL cluster in {}: {action} failed: {reason}", .data_dir.display())]
+    PrivateCluster {
+        action: &'static str,
+        data_dir: std::path::PathBuf,
+        reason: String,
+    },
 }
 
 impl Error {

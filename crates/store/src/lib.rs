@@ -15,7 +15,9 @@ mod shred;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use cluster::{check_durability, locate, Database, DatabaseOrigin, Durability};
+pub use cluster::{
+    check_durability, locate, Database, DatabaseOrigin, Durability, Locator, PrivateCluster,
+};
 pub use error::Error;
 pub use event::{AppendOutcome, ExpectedVersion, NewEvent, RecordedEvent};
 pub use migrate::{apply_migrations, migrate, Migration};
