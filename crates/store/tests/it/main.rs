@@ -1,0 +1,2 @@
+//! kinlog-store integration tests: one binary, against real PostgreSQL.
+mod cluster;
