@@ -159,7 +159,15 @@ init_cluster() {
         die 1 "initdb failed for $DATA_DIR"
     }
     printf "\n# Durable defaults and the socket, written at each start by pg-cluster.sh.\n%s\n" \
-        "include_if_exists = 'kinlog.conf'" | as_user sh -c 'cat >>"$1/postgresql.conf"' sh "$DATA_DIR"
+        "include_if_exists = 'kinlog.conf'" | write_as_user ">>" postgresql.conf
+}
+
+# Writes (">") or appends (">>") standard input to a file in DATA_DIR, as RUN_USER so
+# that the file belongs to the cluster.
+write_as_user() {
+    local mode=$1 file=$DATA_DIR/$2
+    # shellcheck disable=SC2016 # "$1" is the inner shell's.
+    as_user sh -c "cat $mode"' "$1"' sh "$file"
 }
 
 conf_quote() {
@@ -190,7 +198,7 @@ log_rotation_size = '10MB'
         value=${BASH_REMATCH[2]}
         conf+="$name = $(conf_quote "$value")"$'\n'
     done
-    printf '%s' "$conf" | as_user sh -c 'cat >"$1/kinlog.conf"' sh "$DATA_DIR"
+    printf '%s' "$conf" | write_as_user ">" kinlog.conf
 }
 
 is_running() {
@@ -218,6 +226,8 @@ start_cluster() {
     as_user "$BINDIR/pg_ctl" start --pgdata="$DATA_DIR" --wait --timeout=120 \
         --log="$DATA_DIR/startup.log" >/dev/null || {
         tail -n 20 "$DATA_DIR/startup.log" >&2 || true
+        local latest_log
+        # shellcheck disable=SC2012 # postgres names its log files; none has odd characters.
         latest_log=$(ls -t "$DATA_DIR"/log/* 2>/dev/null | head -n 1)
         [[ -z $latest_log ]] || tail -n 20 "$latest_log" >&2
         die 1 "PostgreSQL did not start in $DATA_DIR"
@@ -239,7 +249,9 @@ main() {
     DATA_DIR=$2
     PORT=$3
     shift 3
-    [[ $PORT =~ ^[0-9]+$ ]] && ((PORT > 0 && PORT < 65536)) || die "$EX_USAGE" "PORT '$PORT' is not a port number"
+    if ! [[ $PORT =~ ^[0-9]+$ ]] || ((PORT < 1 || PORT > 65535)); then
+        die "$EX_USAGE" "PORT '$PORT' is not a port number"
+    fi
     [[ $DATA_DIR == /* ]] || DATA_DIR=$PWD/$DATA_DIR
     DATA_DIR=${DATA_DIR%/}
     local socket_path="$DATA_DIR/.s.PGSQL.$PORT"
