@@ -37,7 +37,8 @@ pub enum DatabaseOrigin {
     Environment,
     /// A server answered on 127.0.0.1:5432.
     LocalServer,
-    /// kinlog started its own cluster from the system's Postgres binaries.
+    /// kinlog started (or found running) its own cluster from the system's Postgres
+    /// binaries; `data_dir` is the cluster's `PGDATA`.
     PrivateCluster { data_dir: PathBuf },
 }
 
@@ -47,6 +48,7 @@ pub struct Database {
     /// A libpq-style URL (`postgres://user@host:port/dbname`); a private cluster's host is
     /// its percent-encoded socket directory. May hold a password: do not log it.
     pub url: String,
+    /// How the server was found.
     pub origin: DatabaseOrigin,
 }
 
