@@ -133,6 +133,8 @@ as_user() {
 
 # Serializes init and start across processes (parallel test binaries, two CLIs).
 take_lock() {
+    command -v flock >/dev/null ||
+        die 1 "flock(1) is missing: install util-linux (Linux) or flock (Homebrew)"
     mkdir -p -- "$(dirname "$DATA_DIR")"
     exec 9>>"$DATA_DIR.lock"
     flock -w 300 9 || die 1 "timed out waiting for the lock $DATA_DIR.lock"
