@@ -129,7 +129,8 @@ pub async fn server_url() -> Result<&'static str, Error> {
 }
 
 /// Drops the test databases on the server at `server_url` that were created more than
-/// `older_than` ago, and returns their names.
+/// `older_than` ago and that nobody is connected to, and returns their names. A killed
+/// test run leaves its databases without sessions; a database in use is never stale.
 ///
 /// The creation time is the one [`TestDb::create`] wrote into the database's comment, or
 /// else, where the server lets us read its files (superusers), the time its directory
@@ -142,8 +143,10 @@ pub async fn sweep_stale_databases(
     let client = connect(server_url).await?;
     let rows = client
         .query(
-            "SELECT datname, oid, shobj_description(oid, 'pg_database') FROM pg_database \
-             WHERE datname LIKE 'kinlog\\_t\\_%'",
+            "SELECT d.datname, d.oid, shobj_description(d.oid, 'pg_database') \
+             FROM pg_database d \
+             WHERE d.datname LIKE 'kinlog\\_t\\_%' \
+             AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)",
             &[],
         )
         .await

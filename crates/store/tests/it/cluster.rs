@@ -304,19 +304,32 @@ async fn the_sweep_drops_only_test_databases_older_than_the_cutoff() {
         }
     };
     let stale = create_dated(chrono::Duration::hours(2)).await;
+    let stale_in_use = create_dated(chrono::Duration::hours(2)).await;
     let fresh = create_dated(chrono::Duration::minutes(5)).await;
+    let mut config: tokio_postgres::Config = server.parse().unwrap();
+    let (session, connection) = config
+        .dbname(&stale_in_use)
+        .connect(tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
 
     let dropped = sweep_stale_databases(server, Duration::from_secs(3600))
         .await
         .unwrap();
 
     assert!(dropped.contains(&stale), "{dropped:?}");
+    assert!(!dropped.contains(&stale_in_use), "{dropped:?}");
     assert!(!dropped.contains(&fresh), "{dropped:?}");
     let names = database_names(&admin).await;
     assert!(!names.contains(&stale));
-    assert!(names.contains(&fresh));
-    admin
-        .batch_execute(&format!("DROP DATABASE \"{fresh}\""))
-        .await
-        .unwrap();
+    assert!(names.contains(&stale_in_use) && names.contains(&fresh));
+    session.simple_query("SELECT 1").await.unwrap();
+    drop(session);
+    for name in [stale_in_use, fresh] {
+        admin
+            .batch_execute(&format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+            .await
+            .unwrap();
+    }
 }
