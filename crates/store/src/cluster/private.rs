@@ -102,8 +102,9 @@ impl PrivateCluster {
             .arg(&self.data_dir)
             .arg(self.port.to_string())
             .args(settings)
-            .stdin(Stdio::null())
-            .kill_on_drop(true);
+            // Not killed when the caller gives up: an initdb cut short would leave a
+            // directory that no later start can use.
+            .stdin(Stdio::null());
         if let Some(bindir) = &self.bindir {
             command.env("KINLOG_PG_BINDIR", bindir);
         }
