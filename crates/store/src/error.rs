@@ -49,6 +49,14 @@ pub enum Error {
         position: u64,
         reason: String,
     },
+    #[error("invalid configuration: {name}: {reason}")]
+    InvalidConfig { name: &'static str, reason: String },
+    #[error("private PostgreSQL cluster in {}: {action} failed: {reason}", .data_dir.display())]
+    PrivateCluster {
+        action: &'static str,
+        data_dir: std::path::PathBuf,
+        reason: String,
+    },
 }
 
 impl Error {

@@ -21,7 +21,9 @@ mod subscribe;
 pub mod testing;
 mod upcast;
 
-pub use cluster::{check_durability, locate, Database, DatabaseOrigin, Durability};
+pub use cluster::{
+    check_durability, locate, Database, DatabaseOrigin, Durability, Locator, PrivateCluster,
+};
 pub use error::Error;
 pub use event::{AppendOutcome, ExpectedVersion, NewEvent, RecordedEvent};
 pub use migrate::{apply_migrations, migrate, Migration};

@@ -1,5 +1,6 @@
 //! Integration tests of the event store against real PostgreSQL, one database per test.
 mod append;
+mod cluster;
 mod crash;
 mod subscribe;
 mod support;
