@@ -31,4 +31,46 @@ pub enum Rule {
     DateInFuture,
     // --- case rules (intake, investigation, notes, plans, custody, adoption, visits) ---
     // --- person, youth, provider, financial, staff and grant rules ---
+    #[error("the text is longer than 200 characters")]
+    TextTooLong,
+    #[error("the value is not a valid code for this field")]
+    InvalidCode,
+    #[error("the command changes nothing")]
+    NothingToChange,
+    #[error("the date is before the person's date of birth")]
+    DateBeforeBirth,
+    #[error("ICWA cannot apply to a child recorded as not a member of, nor eligible for, a tribe")]
+    IcwaContradictsTribalMembership,
+    #[error("a child not of school age has no grade level, and a child of school age needs one")]
+    SchoolAgeInconsistent,
+    #[error("a child placed with their own children must have fathered or borne a child")]
+    ParentingInconsistent,
+    #[error("a person cannot be related to themselves")]
+    RelationshipToSelf,
+    #[error("a relationship to this person is already recorded; end it before recording another")]
+    RelationshipAlreadyRecorded,
+    #[error("no current relationship to this person is recorded")]
+    RelationshipNotFound,
+    #[error("the youth's date of birth must be recorded first")]
+    DateOfBirthUnknown,
+    #[error("the corrected date of birth would put an outcome survey already recorded outside its window")]
+    DateOfBirthContradictsSurveys,
+    #[error("the survey date is outside the survey window (baseline: 45 days after the 17th birthday; follow-up: the fiscal year of the 19th or 21st birthday)")]
+    SurveyOutsideWindow,
+    #[error("the youth's 17th birthday is not in a NYTD baseline cohort year (FY2011 and every third year after)")]
+    NotInBaselineCohort,
+    #[error("this survey is already recorded for the youth")]
+    SurveyAlreadyRecorded,
+    #[error("follow-up surveys are only for youth who participated in the baseline survey")]
+    NotInFollowUpPopulation,
+    #[error("this answer is not allowed for this survey element")]
+    SurveyAnswerNotAllowed,
+    #[error("the answer contradicts the question it depends on (not applicable exactly when that answer is no)")]
+    SurveySkipPatternBroken,
+    #[error(
+        "a participating youth must give at least one answer other than declined or not applicable"
+    )]
+    SurveyHasNoResponse,
+    #[error("answers are recorded only when the youth participated")]
+    SurveyAnswersWithoutParticipation,
 }

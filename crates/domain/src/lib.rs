@@ -5,7 +5,14 @@
 mod aggregate;
 mod error;
 mod ids;
+mod occurrence;
+mod personal_data;
+#[cfg(test)]
+mod testing;
+
+pub mod person;
 
 pub use aggregate::{Aggregate, CommandContext, DomainEvent};
 pub use error::{DomainError, Rule};
 pub use ids::{CaseId, GrantId, OrganizationId, PersonId, ProviderId, StaffId};
+pub use personal_data::{Address, PersonName};
