@@ -51,6 +51,34 @@ pub enum Rule {
     RelationshipAlreadyRecorded,
     #[error("no current relationship to this person is recorded")]
     RelationshipNotFound,
+    #[error("the organization is closed")]
+    OrganizationClosed,
+    #[error("the account is suspended already")]
+    AccountAlreadySuspended,
+    #[error("the account is revoked; a revoked account is never changed or reinstated")]
+    AccountRevoked,
+    #[error("only a suspended account can be reinstated")]
+    AccountNotSuspended,
+    #[error("the staff member already holds this role")]
+    RoleAlreadyAssigned,
+    #[error("the staff member does not hold this role")]
+    RoleNotAssigned,
+    #[error("an intern cannot hold a supervising or approving role")]
+    InternCannotApprove,
+    #[error("a staff member cannot be their own supervisor")]
+    SupervisorIsSelf,
+    #[error("this supervisor is already linked")]
+    SupervisorAlreadyLinked,
+    #[error("this supervisor is not linked")]
+    SupervisorNotLinked,
+    #[error("a staff member's own person record cannot be declared as their relative")]
+    RelativeIsSelf,
+    #[error("the relationship is not a relative relationship under Ohio Adm.Code 5101:2-1-01")]
+    NotARelative,
+    #[error("this person is already declared as a relative")]
+    RelativeAlreadyDeclared,
+    #[error("this person is not declared as a relative")]
+    RelativeNotDeclared,
     #[error("the youth's date of birth must be recorded first")]
     DateOfBirthUnknown,
     #[error("the corrected date of birth would put an outcome survey already recorded outside its window")]

@@ -11,8 +11,9 @@ mod personal_data;
 mod testing;
 
 pub mod person;
+pub mod staff;
 
 pub use aggregate::{Aggregate, CommandContext, DomainEvent};
 pub use error::{DomainError, Rule};
-pub use ids::{CaseId, GrantId, OrganizationId, PersonId, ProviderId, StaffId};
+pub use ids::{CaseId, GrantId, OrganizationId, PersonId, PortalAccountId, ProviderId, StaffId};
 pub use personal_data::{Address, PersonName};
