@@ -51,6 +51,20 @@ pub enum Rule {
     RelationshipAlreadyRecorded,
     #[error("no current relationship to this person is recorded")]
     RelationshipNotFound,
+    #[error("a grant needs a stated purpose")]
+    GrantPurposeRequired,
+    #[error("a grant's expiry must be after the moment it is issued")]
+    GrantExpiryInPast,
+    #[error("this scope is not one the grant's program may be given")]
+    GrantScopeNotAllowedForProgram,
+    #[error("a staff member cannot issue a grant to themselves")]
+    GrantToSelf,
+    #[error("the grant was revoked")]
+    GrantRevoked,
+    #[error("the grant has expired; issue a new one")]
+    GrantExpired,
+    #[error("an extension must move the expiry later")]
+    GrantExtensionNotLater,
     #[error("the organization is closed")]
     OrganizationClosed,
     #[error("the account is suspended already")]

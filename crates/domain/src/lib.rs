@@ -10,6 +10,7 @@ mod personal_data;
 #[cfg(test)]
 mod testing;
 
+pub mod grant;
 pub mod person;
 pub mod staff;
 
