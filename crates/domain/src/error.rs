@@ -51,6 +51,62 @@ pub enum Rule {
     RelationshipAlreadyRecorded,
     #[error("no current relationship to this person is recorded")]
     RelationshipNotFound,
+    #[error("the amount must be more than zero cents")]
+    AmountNotPositive,
+    #[error("the duration must be more than zero")]
+    DurationNotPositive,
+    #[error("the end of the period must be after its start")]
+    PeriodEndsBeforeStart,
+    #[error("a license application is already pending")]
+    ApplicationPending,
+    #[error("the provider already holds an active license")]
+    LicenseAlreadyActive,
+    #[error("there is no pending license application")]
+    NoPendingApplication,
+    #[error("the provider holds no active license")]
+    NoActiveLicense,
+    #[error("the license was revoked; a revoked license is never renewed (the provider may apply again)")]
+    LicenseRevoked,
+    #[error("the license expired before the renewal; the provider must apply again")]
+    LicenseLapsed,
+    #[error("a renewal must move the expiry later")]
+    RenewalNotLater,
+    #[error("a family home needs a completed home study before approval")]
+    HomeStudyRequired,
+    #[error("the home study recommended denial")]
+    HomeStudyRecommendedDenial,
+    #[error("home studies and caregiver trainings apply to foster and adoptive homes only")]
+    NotAFamilyHome,
+    #[error("recruitment plans and events are kept by agencies only")]
+    NotAnAgency,
+    #[error("discharge planning and aftercare are recorded by QRTPs only")]
+    NotAQrtp,
+    #[error("no training with this id is recorded for the provider")]
+    TrainingNotFound,
+    #[error("reimbursement was already requested for this training")]
+    ReimbursementAlreadyRequested,
+    #[error("no discharge from this QRTP is recorded for the youth")]
+    YouthNotDischarged,
+    #[error("aftercare cannot precede the youth's discharge")]
+    AftercareBeforeDischarge,
+    #[error("an eligibility determination cannot precede the removal")]
+    DeterminationBeforeRemoval,
+    #[error("this eligibility record belongs to another child")]
+    ChildMismatch,
+    #[error("eligibility for this removal episode is already determined; re-determine it instead")]
+    AlreadyDetermined,
+    #[error("eligibility for this removal episode has not been determined yet")]
+    NotDetermined,
+    #[error("a re-determination cannot precede the latest determination")]
+    RedeterminationBeforeDetermination,
+    #[error("these payments belong to another provider")]
+    ProviderMismatch,
+    #[error("a payment for this child already covers part of this service period")]
+    OverlappingPayment,
+    #[error("no payment with this id is recorded")]
+    PaymentNotFound,
+    #[error("the payment is already voided")]
+    PaymentAlreadyVoided,
     #[error("a grant needs a stated purpose")]
     GrantPurposeRequired,
     #[error("a grant's expiry must be after the moment it is issued")]

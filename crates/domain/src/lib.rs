@@ -10,8 +10,10 @@ mod personal_data;
 #[cfg(test)]
 mod testing;
 
+pub mod financial;
 pub mod grant;
 pub mod person;
+pub mod provider;
 pub mod staff;
 
 pub use aggregate::{Aggregate, CommandContext, DomainEvent};
