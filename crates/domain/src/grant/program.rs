@@ -86,7 +86,7 @@ impl GrantProgram {
 
 /// What a grant reaches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum GrantScope {
     /// Every case the organization holds.
     OrganizationCases { organization_id: OrganizationId },

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::demographics::{DateOfBirth, HispanicEthnicity, Race, Sex, YesNo};
 use super::education::{GradeLevel, SchoolEnrollment};
 use super::health::DiagnosisStatus;
+use super::history::{PriorAdoption, PriorGuardianship};
 use super::icwa::{IcwaApplicability, TribalMembership};
 use super::relationship::RelationshipKind;
 use super::youth::{
@@ -77,6 +78,18 @@ pub enum PersonCommand {
         placed_with_own_children: YesNo,
         occurred_on: NaiveDate,
     },
+    /// AFCARS E41–E43.
+    RecordPriorAdoption {
+        prior_adoption: PriorAdoption,
+        occurred_on: NaiveDate,
+    },
+    /// AFCARS E44–E45.
+    RecordPriorGuardianship {
+        prior_guardianship: PriorGuardianship,
+        occurred_on: NaiveDate,
+    },
+    /// NYTD element 17: the date a court adjudicated the youth delinquent.
+    RecordDelinquencyAdjudication { occurred_on: NaiveDate },
     /// "`other` is my `kind`."
     RecordRelationship {
         other: PersonId,

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use super::demographics::{DateOfBirth, Race, YesNo};
 use super::education::{GradeLevel, SchoolEnrollment};
 use super::health::DiagnosisStatus;
+use super::history::{PriorAdoption, PriorGuardianship, YearMonth};
 use super::icwa::{IcwaApplicability, TribalMembership};
 use super::youth::{
     check_survey_window, OutcomeAnswers, ParticipationStatus, SurveyPopulation, SurveyWindowError,
@@ -182,6 +183,39 @@ fn decide_for_registered(
                 occurred_on,
             }])
         }
+        PersonCommand::RecordPriorAdoption {
+            prior_adoption,
+            occurred_on,
+        } => {
+            if let PriorAdoption::Yes { finalized_in, .. } = prior_adoption {
+                check_prior_adoption_month(state, finalized_in, context)?;
+            }
+            Ok(vec![PersonEvent::PriorAdoptionRecorded {
+                prior_adoption,
+                occurred_on,
+            }])
+        }
+        PersonCommand::RecordPriorGuardianship {
+            prior_guardianship,
+            occurred_on,
+        } => {
+            if let PriorGuardianship::Yes { legalized_on } = prior_guardianship {
+                let field = "prior_guardianship.legalized_on";
+                ensure_not_in_future(legalized_on, context, field)?;
+                if let Some(born) = state.date_of_birth {
+                    ensure_not_before(legalized_on, born.date(), Rule::DateBeforeBirth, field)?;
+                }
+            }
+            Ok(vec![PersonEvent::PriorGuardianshipRecorded {
+                prior_guardianship,
+                occurred_on,
+            }])
+        }
+        PersonCommand::RecordDelinquencyAdjudication { occurred_on } => {
+            Ok(vec![PersonEvent::DelinquencyAdjudicationRecorded {
+                occurred_on,
+            }])
+        }
         PersonCommand::RecordRelationship {
             other,
             kind,
@@ -242,11 +276,35 @@ fn occurred_on(command: &PersonCommand) -> NaiveDate {
         | PersonCommand::RecordDiagnosisStatus { occurred_on, .. }
         | PersonCommand::RecordEducation { occurred_on, .. }
         | PersonCommand::RecordPregnancyAndParenting { occurred_on, .. }
+        | PersonCommand::RecordPriorAdoption { occurred_on, .. }
+        | PersonCommand::RecordPriorGuardianship { occurred_on, .. }
+        | PersonCommand::RecordDelinquencyAdjudication { occurred_on }
         | PersonCommand::RecordRelationship { occurred_on, .. }
         | PersonCommand::EndRelationship { occurred_on, .. }
         | PersonCommand::RecordIndependentLivingService { occurred_on, .. }
         | PersonCommand::RecordOutcomeSurvey { occurred_on, .. } => *occurred_on,
     }
+}
+
+/// The prior adoption month must exist, lie in the past and not before the birth month.
+fn check_prior_adoption_month(
+    state: &PersonState,
+    finalized_in: YearMonth,
+    context: &CommandContext,
+) -> Result<(), DomainError> {
+    let field = "prior_adoption.finalized_in";
+    if !finalized_in.is_valid() {
+        return Err(DomainError::new(Rule::InvalidCode, field));
+    }
+    if finalized_in > YearMonth::of(context.now.date_naive()) {
+        return Err(DomainError::new(Rule::DateInFuture, field));
+    }
+    if let Some(born) = state.date_of_birth {
+        if finalized_in < YearMonth::of(born.date()) {
+            return Err(DomainError::new(Rule::DateBeforeBirth, field));
+        }
+    }
+    Ok(())
 }
 
 fn check_date_of_birth(

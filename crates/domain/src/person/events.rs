@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::demographics::{DateOfBirth, HispanicEthnicity, Race, Sex, YesNo};
 use super::education::{GradeLevel, SchoolEnrollment};
 use super::health::DiagnosisStatus;
+use super::history::{PriorAdoption, PriorGuardianship};
 use super::icwa::{IcwaApplicability, TribalMembership};
 use super::relationship::RelationshipKind;
 use super::youth::{
@@ -71,6 +72,17 @@ pub enum PersonEvent {
         placed_with_own_children: YesNo,
         occurred_on: NaiveDate,
     },
+    PriorAdoptionRecorded {
+        prior_adoption: PriorAdoption,
+        occurred_on: NaiveDate,
+    },
+    PriorGuardianshipRecorded {
+        prior_guardianship: PriorGuardianship,
+        occurred_on: NaiveDate,
+    },
+    DelinquencyAdjudicationRecorded {
+        occurred_on: NaiveDate,
+    },
     RelationshipRecorded {
         other: PersonId,
         kind: RelationshipKind,
@@ -106,6 +118,11 @@ impl DomainEvent for PersonEvent {
             PersonEvent::DiagnosisStatusRecorded { .. } => "DiagnosisStatusRecorded",
             PersonEvent::EducationRecorded { .. } => "EducationRecorded",
             PersonEvent::PregnancyAndParentingRecorded { .. } => "PregnancyAndParentingRecorded",
+            PersonEvent::PriorAdoptionRecorded { .. } => "PriorAdoptionRecorded",
+            PersonEvent::PriorGuardianshipRecorded { .. } => "PriorGuardianshipRecorded",
+            PersonEvent::DelinquencyAdjudicationRecorded { .. } => {
+                "DelinquencyAdjudicationRecorded"
+            }
             PersonEvent::RelationshipRecorded { .. } => "RelationshipRecorded",
             PersonEvent::RelationshipEnded { .. } => "RelationshipEnded",
             PersonEvent::IndependentLivingServiceDelivered { .. } => {

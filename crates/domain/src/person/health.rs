@@ -77,7 +77,7 @@ impl ConditionStatus {
 /// condition list exists only under `HasDiagnosedCondition`, so a child with "no exam"
 /// can never carry condition flags; a condition absent from the map does not apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum DiagnosisStatus {
     /// At least one condition, existing or previous; never empty once accepted.
     HasDiagnosedCondition {

@@ -15,7 +15,7 @@ pub struct TribeName(pub String);
 /// Whether the child is a member of, or eligible for membership in, a federally
 /// recognized tribe (E8), and which tribes (E9).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum TribalMembership {
     /// A member or eligible; at least one tribe is named.
     MemberOrEligible {
@@ -39,7 +39,7 @@ impl TribalMembership {
 /// Whether ICWA applies (E10) and, when it does, the date the tribe was notified (E11)
 /// and whether legal notice was sent (E12).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum IcwaApplicability {
     Applies {
         /// When the state notified the tribe; `None` until it has.

@@ -8,6 +8,7 @@ mod demographics;
 mod education;
 mod events;
 mod health;
+mod history;
 mod icwa;
 mod relationship;
 mod state;
@@ -23,6 +24,7 @@ pub use demographics::{DateOfBirth, HispanicEthnicity, Race, RaceCategory, Sex, 
 pub use education::{GradeLevel, SchoolEnrollment};
 pub use events::PersonEvent;
 pub use health::{Condition, ConditionPresence, ConditionStatus, DiagnosisStatus};
+pub use history::{PriorAdoption, PriorGuardianship, YearMonth};
 pub use icwa::{IcwaApplicability, TribalMembership, TribeName};
 pub use relationship::RelationshipKind;
 pub use state::PersonState;

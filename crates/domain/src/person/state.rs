@@ -90,6 +90,9 @@ impl PersonState {
             | PersonEvent::DiagnosisStatusRecorded { .. }
             | PersonEvent::EducationRecorded { .. }
             | PersonEvent::PregnancyAndParentingRecorded { .. }
+            | PersonEvent::PriorAdoptionRecorded { .. }
+            | PersonEvent::PriorGuardianshipRecorded { .. }
+            | PersonEvent::DelinquencyAdjudicationRecorded { .. }
             | PersonEvent::IndependentLivingServiceDelivered { .. } => {}
         }
         self

@@ -512,6 +512,112 @@ fn placed_with_own_children_requires_having_children() {
     );
 }
 
+// --- history before this episode ---
+
+#[test]
+fn a_prior_adoption_is_recorded_by_month() {
+    let prior = PriorAdoption::Yes {
+        finalized_in: YearMonth {
+            year: 2012,
+            month: 4,
+        },
+        intercountry: YesNo::Yes,
+    };
+    check(
+        vec![registered()],
+        PersonCommand::RecordPriorAdoption {
+            prior_adoption: prior,
+            occurred_on: date(2025, 9, 1),
+        },
+        Ok(vec![PersonEvent::PriorAdoptionRecorded {
+            prior_adoption: prior,
+            occurred_on: date(2025, 9, 1),
+        }]),
+    );
+}
+
+#[test]
+fn a_prior_adoption_month_must_exist_and_follow_the_birth() {
+    let adoption = |year, month| PersonCommand::RecordPriorAdoption {
+        prior_adoption: PriorAdoption::Yes {
+            finalized_in: YearMonth { year, month },
+            intercountry: YesNo::No,
+        },
+        occurred_on: date(2025, 9, 1),
+    };
+    check(
+        vec![registered()],
+        adoption(2012, 13),
+        rejected(Rule::InvalidCode, "prior_adoption.finalized_in"),
+    );
+    check(
+        vec![registered()],
+        adoption(2009, 2),
+        rejected(Rule::DateBeforeBirth, "prior_adoption.finalized_in"),
+    );
+    check(
+        vec![registered()],
+        adoption(2026, 7),
+        rejected(Rule::DateInFuture, "prior_adoption.finalized_in"),
+    );
+}
+
+#[test]
+fn a_prior_guardianship_is_recorded_with_its_date() {
+    let prior = PriorGuardianship::Yes {
+        legalized_on: date(2015, 6, 1),
+    };
+    check(
+        vec![registered()],
+        PersonCommand::RecordPriorGuardianship {
+            prior_guardianship: prior,
+            occurred_on: date(2025, 9, 1),
+        },
+        Ok(vec![PersonEvent::PriorGuardianshipRecorded {
+            prior_guardianship: prior,
+            occurred_on: date(2025, 9, 1),
+        }]),
+    );
+    check(
+        vec![registered()],
+        PersonCommand::RecordPriorGuardianship {
+            prior_guardianship: PriorGuardianship::Yes {
+                legalized_on: date(2008, 6, 1),
+            },
+            occurred_on: date(2025, 9, 1),
+        },
+        rejected(Rule::DateBeforeBirth, "prior_guardianship.legalized_on"),
+    );
+}
+
+#[test]
+fn an_abandoned_childs_history_is_recorded_as_abandoned() {
+    check(
+        vec![registered()],
+        PersonCommand::RecordPriorGuardianship {
+            prior_guardianship: PriorGuardianship::Abandoned,
+            occurred_on: date(2025, 9, 1),
+        },
+        Ok(vec![PersonEvent::PriorGuardianshipRecorded {
+            prior_guardianship: PriorGuardianship::Abandoned,
+            occurred_on: date(2025, 9, 1),
+        }]),
+    );
+}
+
+#[test]
+fn a_delinquency_adjudication_is_recorded_on_its_date() {
+    check(
+        vec![registered()],
+        PersonCommand::RecordDelinquencyAdjudication {
+            occurred_on: date(2025, 5, 5),
+        },
+        Ok(vec![PersonEvent::DelinquencyAdjudicationRecorded {
+            occurred_on: date(2025, 5, 5),
+        }]),
+    );
+}
+
 // --- relationships ---
 
 fn sister_recorded() -> PersonEvent {

@@ -18,7 +18,7 @@ use crate::{
 
 /// Whose portal account this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum PortalLink {
     Parent { person_id: PersonId },
     Provider { provider_id: ProviderId },
