@@ -57,6 +57,8 @@ pub enum Rule {
     DurationNotPositive,
     #[error("the end of the period must be after its start")]
     PeriodEndsBeforeStart,
+    #[error("the two caregivers of a couple must be two different persons")]
+    DuplicateCaregiver,
     #[error("a license application is already pending")]
     ApplicationPending,
     #[error("the provider already holds an active license")]

@@ -3,6 +3,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::PersonId;
+
 /// What a provider is. The kind decides which records apply: home studies to family
 /// homes, recruitment to agencies, discharge planning and aftercare to QRTPs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -55,6 +57,43 @@ pub struct ProviderName(pub String);
 impl fmt::Debug for ProviderName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ProviderName(<redacted>)")
+    }
+}
+
+/// The caregivers of a family home and their marital status (AFCARS E123; the second
+/// caregiver, E136–E146, exists only for a couple, so a single caregiver can never carry
+/// one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Caregivers {
+    MarriedCouple { first: PersonId, second: PersonId },
+    UnmarriedCouple { first: PersonId, second: PersonId },
+    Separated { caregiver: PersonId },
+    Single { caregiver: PersonId },
+}
+
+impl Caregivers {
+    /// AFCARS E123 code in CFR option order: 1 married couple, 2 unmarried couple,
+    /// 3 separated, 4 single adult.
+    pub fn afcars_marital_status(&self) -> u8 {
+        match self {
+            Caregivers::MarriedCouple { .. } => 1,
+            Caregivers::UnmarriedCouple { .. } => 2,
+            Caregivers::Separated { .. } => 3,
+            Caregivers::Single { .. } => 4,
+        }
+    }
+
+    /// Foster parent 1 and, for a couple, foster parent 2; their person records supply
+    /// birth year, tribal membership, race, ethnicity and sex (E125–E146).
+    pub fn persons(&self) -> (PersonId, Option<PersonId>) {
+        match *self {
+            Caregivers::MarriedCouple { first, second }
+            | Caregivers::UnmarriedCouple { first, second } => (first, Some(second)),
+            Caregivers::Separated { caregiver } | Caregivers::Single { caregiver } => {
+                (caregiver, None)
+            }
+        }
     }
 }
 

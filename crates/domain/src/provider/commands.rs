@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::codes::{
-    AftercareSupport, DischargePlanningActivity, HomeStudyRecommendation, LicenseNumber,
-    LicenseRevocationReason, ProviderKind, ProviderName, RecruitmentEventKind, RecruitmentFocus,
-    TrainingKind, VisitRule,
+    AftercareSupport, Caregivers, DischargePlanningActivity, HomeStudyRecommendation,
+    LicenseNumber, LicenseRevocationReason, ProviderKind, ProviderName, RecruitmentEventKind,
+    RecruitmentFocus, TrainingKind, VisitRule,
 };
 use crate::financial::Cents;
 use crate::personal_data::Address;
@@ -26,6 +26,11 @@ pub enum ProviderCommand {
         name: ProviderName,
         address: Address,
         organization_id: OrganizationId,
+        occurred_on: NaiveDate,
+    },
+    /// Family homes only: who the caregivers are.
+    RecordCaregivers {
+        caregivers: Caregivers,
         occurred_on: NaiveDate,
     },
     ApplyForLicense {

@@ -1,7 +1,7 @@
 //! Validates provider commands into events.
 use chrono::NaiveDate;
 
-use super::codes::{HomeStudyRecommendation, ProviderKind};
+use super::codes::{Caregivers, HomeStudyRecommendation, ProviderKind};
 use super::state::LicenseStatus;
 use super::{ProviderCommand, ProviderEvent, ProviderState};
 use crate::occurrence::{ensure_not_before, ensure_not_in_future};
@@ -61,6 +61,28 @@ fn decide_for_registered(
     match command {
         ProviderCommand::RegisterProvider { .. } => {
             Err(DomainError::new(Rule::AlreadyExists, "provider_id"))
+        }
+        ProviderCommand::RecordCaregivers {
+            caregivers,
+            occurred_on,
+        } => {
+            if !kind.is_family_home() {
+                return Err(DomainError::new(Rule::NotAFamilyHome, "provider_id"));
+            }
+            if let Caregivers::MarriedCouple { first, second }
+            | Caregivers::UnmarriedCouple { first, second } = caregivers
+            {
+                if first == second {
+                    return Err(DomainError::new(
+                        Rule::DuplicateCaregiver,
+                        "caregivers.second",
+                    ));
+                }
+            }
+            Ok(vec![ProviderEvent::CaregiversRecorded {
+                caregivers,
+                occurred_on,
+            }])
         }
         ProviderCommand::ApplyForLicense { occurred_on } => {
             match state.license {
@@ -333,6 +355,7 @@ fn ensure_qrtp(kind: ProviderKind) -> Result<(), DomainError> {
 fn occurred_on(command: &ProviderCommand) -> NaiveDate {
     match command {
         ProviderCommand::RegisterProvider { occurred_on, .. }
+        | ProviderCommand::RecordCaregivers { occurred_on, .. }
         | ProviderCommand::ApplyForLicense { occurred_on }
         | ProviderCommand::RecordHomeStudy { occurred_on, .. }
         | ProviderCommand::ApproveLicense { occurred_on, .. }

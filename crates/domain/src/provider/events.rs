@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::codes::{
-    AftercareSupport, DischargePlanningActivity, HomeStudyRecommendation, LicenseNumber,
-    LicenseRevocationReason, ProviderKind, ProviderName, RecruitmentEventKind, RecruitmentFocus,
-    TrainingKind, VisitRule,
+    AftercareSupport, Caregivers, DischargePlanningActivity, HomeStudyRecommendation,
+    LicenseNumber, LicenseRevocationReason, ProviderKind, ProviderName, RecruitmentEventKind,
+    RecruitmentFocus, TrainingKind, VisitRule,
 };
 use crate::financial::Cents;
 use crate::personal_data::Address;
@@ -23,6 +23,10 @@ pub enum ProviderEvent {
         name: ProviderName,
         address: Address,
         organization_id: OrganizationId,
+        occurred_on: NaiveDate,
+    },
+    CaregiversRecorded {
+        caregivers: Caregivers,
         occurred_on: NaiveDate,
     },
     LicenseApplied {
@@ -99,6 +103,7 @@ impl DomainEvent for ProviderEvent {
     fn event_type(&self) -> &'static str {
         match self {
             ProviderEvent::ProviderRegistered { .. } => "ProviderRegistered",
+            ProviderEvent::CaregiversRecorded { .. } => "CaregiversRecorded",
             ProviderEvent::LicenseApplied { .. } => "LicenseApplied",
             ProviderEvent::HomeStudyCompleted { .. } => "HomeStudyCompleted",
             ProviderEvent::LicenseApproved { .. } => "LicenseApproved",

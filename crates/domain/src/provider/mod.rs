@@ -14,9 +14,9 @@ mod proptests;
 mod tests;
 
 pub use codes::{
-    AftercareSupport, DischargePlanningActivity, HomeStudyRecommendation, LicenseNumber,
-    LicenseRevocationReason, ProviderKind, ProviderName, RecruitmentEventKind, RecruitmentFocus,
-    TrainingKind, VisitRule,
+    AftercareSupport, Caregivers, DischargePlanningActivity, HomeStudyRecommendation,
+    LicenseNumber, LicenseRevocationReason, ProviderKind, ProviderName, RecruitmentEventKind,
+    RecruitmentFocus, TrainingKind, VisitRule,
 };
 pub use commands::ProviderCommand;
 pub use events::ProviderEvent;

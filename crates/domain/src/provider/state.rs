@@ -77,7 +77,8 @@ impl ProviderState {
                     .or_default()
                     .insert(*occurred_on);
             }
-            ProviderEvent::RecruitmentPlanRecorded { .. }
+            ProviderEvent::CaregiversRecorded { .. }
+            | ProviderEvent::RecruitmentPlanRecorded { .. }
             | ProviderEvent::RecruitmentEventHeld { .. }
             | ProviderEvent::ProviderVisited { .. }
             | ProviderEvent::DischargePlanningRecorded { .. }

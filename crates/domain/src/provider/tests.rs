@@ -146,6 +146,61 @@ fn commands_need_a_registered_provider() {
     );
 }
 
+// --- caregivers ---
+
+#[test]
+fn a_married_couple_is_recorded_as_the_homes_caregivers() {
+    let couple = Caregivers::MarriedCouple {
+        first: PersonId(uuid(71)),
+        second: PersonId(uuid(72)),
+    };
+    check(
+        vec![home()],
+        ProviderCommand::RecordCaregivers {
+            caregivers: couple,
+            occurred_on: date(2025, 1, 3),
+        },
+        Ok(vec![ProviderEvent::CaregiversRecorded {
+            caregivers: couple,
+            occurred_on: date(2025, 1, 3),
+        }]),
+    );
+    assert_eq!(couple.afcars_marital_status(), 1);
+    assert_eq!(
+        couple.persons(),
+        (PersonId(uuid(71)), Some(PersonId(uuid(72))))
+    );
+}
+
+#[test]
+fn a_couple_is_two_different_persons() {
+    check(
+        vec![home()],
+        ProviderCommand::RecordCaregivers {
+            caregivers: Caregivers::UnmarriedCouple {
+                first: PersonId(uuid(71)),
+                second: PersonId(uuid(71)),
+            },
+            occurred_on: date(2025, 1, 3),
+        },
+        rejected(Rule::DuplicateCaregiver, "caregivers.second"),
+    );
+}
+
+#[test]
+fn a_facility_has_no_caregivers_of_its_own() {
+    check(
+        vec![registered(ProviderKind::GroupHome)],
+        ProviderCommand::RecordCaregivers {
+            caregivers: Caregivers::Single {
+                caregiver: PersonId(uuid(71)),
+            },
+            occurred_on: date(2025, 1, 3),
+        },
+        rejected(Rule::NotAFamilyHome, "provider_id"),
+    );
+}
+
 // --- licensing ---
 
 #[test]
