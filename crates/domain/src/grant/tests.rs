@@ -324,3 +324,22 @@ fn a_grant_is_in_force_until_expiry_or_revocation() {
 fn purpose_text_is_redacted_in_debug_output() {
     assert!(!format!("{:?}", issued()).contains("sibling group"));
 }
+
+#[test]
+fn commands_arrive_as_json_and_reject_unknown_fields() {
+    let json = r#"{"revoke_grant":{"reason":"purpose_fulfilled","occurred_on":"2026-06-15"}}"#;
+    assert_eq!(
+        serde_json::from_str::<GrantCommand>(json).ok(),
+        Some(GrantCommand::RevokeGrant {
+            reason: GrantRevocationReason::PurposeFulfilled,
+            occurred_on: on(),
+        })
+    );
+    let nested_extra = r#"{"issue_grant":{"grant_id":"00000000-0000-0000-0000-00000000001e","grantee":"00000000-0000-0000-0000-000000000014","issuing_organization":"00000000-0000-0000-0000-000000000007","program":"prosecutor_directly_connected","scope":{"case":{"case_id":"00000000-0000-0000-0000-00000000005a","all_cases":true}},"purpose":"trial","expires_at":"2026-07-15T14:00:00Z","occurred_on":"2026-06-15"}}"#;
+    assert!(serde_json::from_str::<GrantCommand>(nested_extra).is_err());
+    let valid = nested_extra.replace(r#","all_cases":true"#, "");
+    assert!(serde_json::from_str::<GrantCommand>(&valid).is_ok());
+    // Paragraph (R): there is no researcher program, so such a grant cannot be expressed.
+    let research = valid.replace("prosecutor_directly_connected", "researcher");
+    assert!(serde_json::from_str::<GrantCommand>(&research).is_err());
+}

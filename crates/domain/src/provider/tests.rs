@@ -783,3 +783,20 @@ fn the_family_name_and_address_stay_out_of_debug_output() {
     assert!(!shown.contains("Okafor"));
     assert!(!shown.contains("Maple"));
 }
+
+#[test]
+fn commands_arrive_as_json_and_reject_unknown_fields() {
+    let json = r#"{"request_training_reimbursement":{"training_id":"00000000-0000-0000-0000-000000000046","amount":12500,"occurred_on":"2025-02-10"}}"#;
+    assert_eq!(
+        serde_json::from_str::<ProviderCommand>(json).ok(),
+        Some(ProviderCommand::RequestTrainingReimbursement {
+            training_id: uuid(70),
+            amount: Cents(12_500),
+            occurred_on: date(2025, 2, 10),
+        })
+    );
+    let dollars = json.replace("12500", "125.00");
+    assert!(serde_json::from_str::<ProviderCommand>(&dollars).is_err());
+    let extra = json.replace(r#""amount""#, r#""currency":"USD","amount""#);
+    assert!(serde_json::from_str::<ProviderCommand>(&extra).is_err());
+}

@@ -501,3 +501,18 @@ fn registration_debug_output_hides_the_name() {
     let shown = format!("{:?}", registered());
     assert!(!shown.contains("Rivera"));
 }
+
+#[test]
+fn commands_arrive_as_json_and_reject_unknown_fields() {
+    let json = r#"{"declare_relative":{"person":"00000000-0000-0000-0000-00000000000d","relationship":"first_cousin","occurred_on":"2026-03-02"}}"#;
+    assert_eq!(
+        serde_json::from_str::<StaffCommand>(json).ok(),
+        Some(StaffCommand::DeclareRelative {
+            person: PersonId(uuid(COUSIN)),
+            relationship: RelationshipKind::FirstCousin,
+            occurred_on: on(),
+        })
+    );
+    let extra = r#"{"reinstate_account":{"occurred_on":"2026-03-02","override":true}}"#;
+    assert!(serde_json::from_str::<StaffCommand>(extra).is_err());
+}

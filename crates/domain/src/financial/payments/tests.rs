@@ -223,3 +223,14 @@ proptest! {
         run_sequence::<ProviderPayments>(commands, check_invariants).map_err(TestCaseError::fail)?;
     }
 }
+
+#[test]
+fn payment_commands_take_integer_cents_only() {
+    let json = r#"{"record_payment":{"payment_id":"00000000-0000-0000-0000-00000000003c","provider_id":"00000000-0000-0000-0000-000000000032","child":"00000000-0000-0000-0000-000000000001","period_start":"2026-04-01","period_end":"2026-04-30","amount":75050,"funding":"title_iv_e","occurred_on":"2026-05-05"}}"#;
+    let (start, end) = april();
+    assert_eq!(
+        serde_json::from_str::<PaymentCommand>(json).ok(),
+        Some(payment(60, start, end, 75_050))
+    );
+    assert!(serde_json::from_str::<PaymentCommand>(&json.replace("75050", "750.50")).is_err());
+}
