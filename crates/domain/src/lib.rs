@@ -1,6 +1,12 @@
 //! kinlog's domain: aggregates, commands, events and the access policy.
 //!
 //! Pure: no IO, no async, no clock, no randomness. Time and ids are passed in.
+//!
+//! Aggregates, one stream each: `person` (demographics, ICWA, health, education,
+//! relationships, and a youth's NYTD services and surveys), `staff` (staff members,
+//! organizations, portal accounts), `grant`, `provider`, and `financial` (Title IV-E
+//! eligibility, provider payments). Every event records `occurred_on`, the date the fact
+//! happened; the store stamps when it was recorded.
 
 mod aggregate;
 mod error;
