@@ -56,3 +56,5 @@ id_type!(/// An organization: PCSA, PCPA, PNA, LPE/QRTP, court, prosecutor, ombu
     OrganizationId, "org");
 id_type!(/// An access grant.
     GrantId, "grant");
+id_type!(/// A parent's or provider's portal account (not staff: never a SACWIS user).
+    PortalAccountId, "portal");

@@ -1,11 +1,28 @@
 //! kinlog's domain: aggregates, commands, events and the access policy.
 //!
 //! Pure: no IO, no async, no clock, no randomness. Time and ids are passed in.
+//!
+//! Aggregates, one stream each: `person` (demographics, ICWA, health, education,
+//! relationships, and a youth's NYTD services and surveys), `staff` (staff members,
+//! organizations, portal accounts), `grant`, `provider`, and `financial` (Title IV-E
+//! eligibility, provider payments). Every event records `occurred_on`, the date the fact
+//! happened; the store stamps when it was recorded.
 
 mod aggregate;
 mod error;
 mod ids;
+mod occurrence;
+mod personal_data;
+#[cfg(test)]
+mod testing;
+
+pub mod financial;
+pub mod grant;
+pub mod person;
+pub mod provider;
+pub mod staff;
 
 pub use aggregate::{Aggregate, CommandContext, DomainEvent};
 pub use error::{DomainError, Rule};
-pub use ids::{CaseId, GrantId, OrganizationId, PersonId, ProviderId, StaffId};
+pub use ids::{CaseId, GrantId, OrganizationId, PersonId, PortalAccountId, ProviderId, StaffId};
+pub use personal_data::{Address, PersonName};
