@@ -19,3 +19,7 @@ pub use cluster::{check_durability, locate, Database, DatabaseOrigin, Durability
 pub use error::Error;
 pub use event::{AppendOutcome, ExpectedVersion, NewEvent, RecordedEvent};
 pub use migrate::{apply_migrations, migrate, Migration};
+pub use shred::{
+    open_personal_fields, seal_personal_fields, MasterKey, Shredded, SubjectVault,
+    DEFAULT_CACHE_TTL, SHRED_CHANNEL,
+};

@@ -1,0 +1,350 @@
+//! The subject key vault: creates, unwraps, caches and shreds per-subject data keys in
+//! `es.subject_keys`.
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use tokio_postgres::Client;
+use uuid::Uuid;
+
+use crate::shred::crypto::{self, SecretKey};
+use crate::shred::master_key::MasterKey;
+use crate::shred::wire::{KeyRing, SubjectKey};
+use crate::Error;
+
+/// How long an unwrapped key is trusted without asking the database again. A shred in this
+/// process takes effect at once; one made by another process is seen within this time (or
+/// at once, if that process's `kinlog_subject_shredded` notification is passed to
+/// [`SubjectVault::forget_cached`]).
+pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(60);
+
+/// Past this many cached subjects, expired keys are dropped, then all live keys.
+const CACHE_LIMIT: usize = 100_000;
+
+/// The channel a shred notifies, with the subject uuid as payload, when it commits.
+pub const SHRED_CHANNEL: &str = "kinlog_subject_shredded";
+
+// The first open stores its check value; later ones get the stored one back.
+const CREATE_CHECK_SQL: &str = "
+    WITH created AS (
+        INSERT INTO es.master_key_check (check_value) VALUES ($1)
+        ON CONFLICT (singleton) DO NOTHING
+        RETURNING check_value)
+    SELECT check_value FROM created
+    UNION ALL
+    SELECT check_value FROM es.master_key_check";
+
+// A concurrent first open commits its row after our statement's snapshot was taken.
+const READ_CHECK_SQL: &str = "SELECT check_value FROM es.master_key_check";
+
+const SELECT_KEYS_SQL: &str =
+    "SELECT subject_id, wrapped_dek FROM es.subject_keys WHERE subject_id = ANY ($1)";
+
+const INSERT_KEYS_SQL: &str = "
+    INSERT INTO es.subject_keys (subject_id, wrapped_dek)
+    SELECT * FROM unnest($1::uuid[], $2::bytea[])
+    ON CONFLICT (subject_id) DO NOTHING
+    RETURNING subject_id";
+
+// A subject that never had a key gets a tombstone, so that no key is ever made for it later.
+const SHRED_SQL: &str = "
+    INSERT INTO es.subject_keys AS k (subject_id, wrapped_dek, shredded_at)
+    VALUES ($1, NULL, now())
+    ON CONFLICT (subject_id) DO UPDATE
+        SET wrapped_dek = NULL, shredded_at = coalesce(k.shredded_at, excluded.shredded_at)
+    RETURNING k.shredded_at, k.shredded_at = now() AS newly_shredded";
+
+// VACUUM needs the table's owner (or, from PostgreSQL 17, the MAINTAIN privilege); anyone
+// else gets a warning and nothing is vacuumed, so this is checked before a key is destroyed.
+const CAN_VACUUM_SQL: &str = "
+    SELECT pg_has_role(c.relowner, 'USAGE')
+        OR CASE WHEN current_setting('server_version_num')::int >= 170000
+                THEN has_table_privilege(c.oid, 'MAINTAIN') ELSE false END
+      FROM pg_class c WHERE c.oid = 'es.subject_keys'::regclass";
+
+/// What a shred did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shredded {
+    pub subject: Uuid,
+    /// When the subject's key was first destroyed.
+    pub shredded_at: DateTime<Utc>,
+    /// False when an earlier shred had already destroyed it.
+    pub newly_shredded: bool,
+}
+
+/// Per-subject data keys, wrapped under the master key in `es.subject_keys`, with a cache
+/// of unwrapped keys.
+///
+/// It takes a `&Client` per call rather than owning a connection, so it can sit beside a
+/// pool. Keys are created in autocommit statements on that client, never inside the
+/// caller's transaction: a key that rolled back with an append but stayed in the cache
+/// would seal later fields under a key that was never stored.
+pub struct SubjectVault {
+    master_key: MasterKey,
+    cache_ttl: Duration,
+    cache: Mutex<HashMap<Uuid, Cached>>,
+}
+
+#[derive(Clone)]
+enum Cached {
+    Live { key: SecretKey, until: Instant },
+    // Shredding is final, so this never expires.
+    Shredded,
+}
+
+impl fmt::Debug for SubjectVault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SubjectVault")
+            .field("cache_ttl", &self.cache_ttl)
+            .field("cached_subjects", &self.lock_cache().len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SubjectVault {
+    /// Opens the vault with `master_key`. The first open of a database records a check
+    /// value; every later open fails with [`Error::WrongMasterKey`] unless it brings the
+    /// same key.
+    pub async fn open(client: &Client, master_key: MasterKey) -> Result<Self, Error> {
+        let candidate = crypto::master_key_check(&master_key.0)?;
+        let row = match client
+            .query_opt(CREATE_CHECK_SQL, &[&candidate])
+            .await
+            .map_err(Error::db("recording the master key check"))?
+        {
+            Some(row) => row,
+            None => client
+                .query_one(READ_CHECK_SQL, &[])
+                .await
+                .map_err(Error::db("reading the master key check"))?,
+        };
+        let stored: Vec<u8> = row.get(0);
+        if !crypto::master_key_matches(&master_key.0, &stored) {
+            return Err(Error::WrongMasterKey);
+        }
+        Ok(SubjectVault {
+            master_key,
+            cache_ttl: DEFAULT_CACHE_TTL,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Sets how long unwrapped keys stay cached; zero disables the cache for live keys.
+    pub fn with_cache_ttl(mut self, ttl: Duration) -> Self {
+        self.cache_ttl = ttl;
+        self
+    }
+
+    /// Destroys `subject`'s data key, so every field sealed for it reads as erased from now
+    /// on, in this vault at once. Idempotent; a subject without a key gets a shredded
+    /// tombstone, so none is ever made for it.
+    ///
+    /// The wrapped key is set to NULL in one transaction, which also notifies
+    /// [`SHRED_CHANNEL`]; then `es.subject_keys` is vacuumed so that no dead row version
+    /// keeps the old wrapped key. VACUUM cannot remove a version that a still-open older
+    /// snapshot may see; autovacuum removes it later. Copies outside the table (WAL,
+    /// backups, free space inside pages) still hold the wrapped key until the master key is
+    /// rotated.
+    pub async fn shred(&self, client: &mut Client, subject: Uuid) -> Result<Shredded, Error> {
+        let can_vacuum: bool = client
+            .query_one(CAN_VACUUM_SQL, &[])
+            .await
+            .map_err(Error::db("checking the right to vacuum es.subject_keys"))?
+            .get(0);
+        if !can_vacuum {
+            return Err(Error::ShredNotPermitted {
+                reason: "this role cannot VACUUM es.subject_keys; shred as the table's owner",
+            });
+        }
+        let tx = client
+            .transaction()
+            .await
+            .map_err(Error::db("starting the shred transaction"))?;
+        let row = tx
+            .query_one(SHRED_SQL, &[&subject])
+            .await
+            .map_err(Error::db("destroying a subject key"))?;
+        tx.execute(
+            "SELECT pg_notify($1, $2)",
+            &[&SHRED_CHANNEL, &subject.to_string()],
+        )
+        .await
+        .map_err(Error::db("announcing a shred"))?;
+        tx.commit().await.map_err(Error::db("committing a shred"))?;
+        self.lock_cache().insert(subject, Cached::Shredded);
+        client
+            .batch_execute("VACUUM es.subject_keys")
+            .await
+            .map_err(Error::db("vacuuming es.subject_keys after a shred"))?;
+        Ok(Shredded {
+            subject,
+            shredded_at: row.get(0),
+            newly_shredded: row.get(1),
+        })
+    }
+
+    /// Drops `subject`'s cached key, e.g. when another process announces a shred on
+    /// [`SHRED_CHANNEL`]; the next read asks the database.
+    pub fn forget_cached(&self, subject: &Uuid) {
+        let mut cache = self.lock_cache();
+        if let Some(Cached::Live { .. }) = cache.get(subject) {
+            cache.remove(subject);
+        }
+    }
+
+    /// Live keys for every subject, creating those that do not exist yet. Fails with
+    /// [`Error::SubjectShredded`] if any of them was shredded.
+    pub(crate) async fn keys_for_sealing(
+        &self,
+        client: &Client,
+        subjects: &BTreeSet<Uuid>,
+    ) -> Result<KeyRing, Error> {
+        let mut ring = KeyRing::new();
+        let mut unknown = self.fill_from_cache(subjects, &mut ring);
+        if !unknown.is_empty() {
+            self.load(client, &unknown, &mut ring).await?;
+            unknown.retain(|s| !ring.contains_key(s));
+        }
+        if !unknown.is_empty() {
+            self.create(client, &unknown, &mut ring).await?;
+            unknown.retain(|s| !ring.contains_key(s));
+            // Another writer created these between our read and our insert.
+            self.load(client, &unknown, &mut ring).await?;
+        }
+        for subject in subjects {
+            match ring.get(subject) {
+                Some(SubjectKey::Live(_)) => {}
+                Some(SubjectKey::Shredded) => {
+                    return Err(Error::SubjectShredded { subject: *subject })
+                }
+                None => return Err(Error::SubjectKeyMissing { subject: *subject }),
+            }
+        }
+        Ok(ring)
+    }
+
+    /// Adds the keys of `subjects` to `ring`, live or shredded. A subject with no row at
+    /// all is an error: erasure leaves a tombstone, so a missing row means lost data.
+    pub(crate) async fn keys_for_reading(
+        &self,
+        client: &Client,
+        subjects: &BTreeSet<Uuid>,
+        ring: &mut KeyRing,
+    ) -> Result<(), Error> {
+        let unknown = self.fill_from_cache(subjects, ring);
+        if !unknown.is_empty() {
+            self.load(client, &unknown, ring).await?;
+        }
+        match subjects.iter().find(|s| !ring.contains_key(s)) {
+            Some(subject) => Err(Error::SubjectKeyMissing { subject: *subject }),
+            None => Ok(()),
+        }
+    }
+
+    /// Copies cached keys into `ring`; returns the subjects the cache could not answer.
+    fn fill_from_cache(&self, subjects: &BTreeSet<Uuid>, ring: &mut KeyRing) -> Vec<Uuid> {
+        let now = Instant::now();
+        let cache = self.lock_cache();
+        let mut unknown = Vec::new();
+        for subject in subjects {
+            match cache.get(subject) {
+                Some(Cached::Live { key, until }) if *until > now => {
+                    ring.insert(*subject, SubjectKey::Live(key.clone()));
+                }
+                Some(Cached::Shredded) => {
+                    ring.insert(*subject, SubjectKey::Shredded);
+                }
+                _ => unknown.push(*subject),
+            }
+        }
+        unknown
+    }
+
+    async fn load(
+        &self,
+        client: &Client,
+        subjects: &[Uuid],
+        ring: &mut KeyRing,
+    ) -> Result<(), Error> {
+        if subjects.is_empty() {
+            return Ok(());
+        }
+        let rows = client
+            .query(SELECT_KEYS_SQL, &[&subjects])
+            .await
+            .map_err(Error::db("reading subject keys"))?;
+        for row in rows {
+            let subject: Uuid = row.get(0);
+            let wrapped: Option<Vec<u8>> = row.get(1);
+            let key = match wrapped {
+                Some(wrapped) => {
+                    SubjectKey::Live(crypto::unwrap_key(&self.master_key.0, &subject, &wrapped)?)
+                }
+                None => SubjectKey::Shredded,
+            };
+            self.remember(subject, &key);
+            ring.insert(subject, key);
+        }
+        Ok(())
+    }
+
+    async fn create(
+        &self,
+        client: &Client,
+        subjects: &[Uuid],
+        ring: &mut KeyRing,
+    ) -> Result<(), Error> {
+        let mut keys = HashMap::with_capacity(subjects.len());
+        let mut wrapped = Vec::with_capacity(subjects.len());
+        for subject in subjects {
+            let key = SecretKey::generate()?;
+            wrapped.push(crypto::wrap_key(&self.master_key.0, subject, &key)?);
+            keys.insert(*subject, key);
+        }
+        let rows = client
+            .query(INSERT_KEYS_SQL, &[&subjects, &wrapped])
+            .await
+            .map_err(Error::db("creating subject keys"))?;
+        for row in rows {
+            let subject: Uuid = row.get(0);
+            if let Some(key) = keys.remove(&subject) {
+                let key = SubjectKey::Live(key);
+                self.remember(subject, &key);
+                ring.insert(subject, key);
+            }
+        }
+        Ok(())
+    }
+
+    fn remember(&self, subject: Uuid, key: &SubjectKey) {
+        let entry = match key {
+            SubjectKey::Live(key) => Cached::Live {
+                key: key.clone(),
+                until: Instant::now() + self.cache_ttl,
+            },
+            SubjectKey::Shredded => Cached::Shredded,
+        };
+        let mut cache = self.lock_cache();
+        if cache.len() >= CACHE_LIMIT {
+            let now = Instant::now();
+            cache
+                .retain(|_, cached| !matches!(cached, Cached::Live { until, .. } if *until <= now));
+            if cache.len() >= CACHE_LIMIT {
+                cache.retain(|_, cached| matches!(cached, Cached::Shredded));
+            }
+        }
+        // A key read before a concurrent shred in this process must not replace the
+        // shred's mark.
+        if !matches!(cache.get(&subject), Some(Cached::Shredded)) {
+            cache.insert(subject, entry);
+        }
+    }
+
+    // The cache holds no invariant a panic could break halfway, so a poisoned lock is
+    // still usable.
+    fn lock_cache(&self) -> MutexGuard<'_, HashMap<Uuid, Cached>> {
+        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
