@@ -1,0 +1,2 @@
+//! Integration tests of kinlog-store against a real PostgreSQL.
+mod shred;
