@@ -925,6 +925,8 @@ fn expected_after_shred(value: &Value, shredded: &BTreeSet<Uuid>) -> Value {
     }
 }
 
+/// An event-like payload: a map of named fields whose values nest arrays, maps and
+/// personal fields (often inside one another) over plain leaves.
 fn payload_with_personal_fields(subjects: Vec<Uuid>) -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Nil),
@@ -934,20 +936,24 @@ fn payload_with_personal_fields(subjects: Vec<Uuid>) -> impl Strategy<Value = Va
         "[a-zA-Z0-9 ]{0,12}".prop_map(Value::from),
         prop::collection::vec(any::<u8>(), 0..16).prop_map(Value::Binary),
     ];
-    leaf.prop_recursive(5, 64, 6, move |inner| {
+    let tree = leaf.prop_recursive(4, 48, 4, move |inner| {
         prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec(("[a-z_]{1,8}", inner.clone()), 0..6).prop_map(|entries| {
-                Value::Map(
-                    entries
-                        .into_iter()
-                        .map(|(k, v)| (Value::from(k), v))
-                        .collect(),
-                )
-            }),
-            (prop::sample::select(subjects.clone()), inner)
-                .prop_map(|(s, v)| plaintext_field(s, v)),
+            1 => prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            2 => fields(inner.clone()),
+            3 => (prop::sample::select(subjects.clone()), inner).prop_map(|(s, v)| plaintext_field(s, v)),
         ]
+    });
+    fields(tree)
+}
+
+fn fields(values: impl Strategy<Value = Value>) -> impl Strategy<Value = Value> {
+    prop::collection::vec(("[a-z_]{1,8}", values), 1..5).prop_map(|entries| {
+        Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (Value::from(k), v))
+                .collect(),
+        )
     })
 }
 
