@@ -26,18 +26,12 @@ const CACHE_LIMIT: usize = 100_000;
 /// The channel a shred notifies, with the subject uuid as payload, when it commits.
 pub const SHRED_CHANNEL: &str = "kinlog_subject_shredded";
 
-// The first open stores its check value; later ones get the stored one back.
-const CREATE_CHECK_SQL: &str = "
-    WITH created AS (
-        INSERT INTO es.master_key_check (check_value) VALUES ($1)
-        ON CONFLICT (singleton) DO NOTHING
-        RETURNING check_value)
-    SELECT check_value FROM created
-    UNION ALL
-    SELECT check_value FROM es.master_key_check";
-
-// A concurrent first open commits its row after our statement's snapshot was taken.
 const READ_CHECK_SQL: &str = "SELECT check_value FROM es.master_key_check";
+
+// Only the first open of a database writes, so opening on a read-only replica works.
+const CREATE_CHECK_SQL: &str = "
+    INSERT INTO es.master_key_check (check_value) VALUES ($1)
+    ON CONFLICT (singleton) DO NOTHING";
 
 const SELECT_KEYS_SQL: &str =
     "SELECT subject_id, wrapped_dek FROM es.subject_keys WHERE subject_id = ANY ($1)";
@@ -67,6 +61,7 @@ const CAN_VACUUM_SQL: &str = "
 /// What a shred did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shredded {
+    /// The erased subject.
     pub subject: Uuid,
     /// When the subject's key was first destroyed.
     pub shredded_at: DateTime<Utc>,
@@ -108,19 +103,18 @@ impl SubjectVault {
     /// value; every later open fails with [`Error::WrongMasterKey`] unless it brings the
     /// same key.
     pub async fn open(client: &Client, master_key: MasterKey) -> Result<Self, Error> {
-        let candidate = crypto::master_key_check(&master_key.0)?;
-        let row = match client
-            .query_opt(CREATE_CHECK_SQL, &[&candidate])
-            .await
-            .map_err(Error::db("recording the master key check"))?
-        {
-            Some(row) => row,
-            None => client
-                .query_one(READ_CHECK_SQL, &[])
-                .await
-                .map_err(Error::db("reading the master key check"))?,
+        let stored = match read_check(client).await? {
+            Some(stored) => stored,
+            None => {
+                let candidate = crypto::master_key_check(&master_key.0)?;
+                client
+                    .execute(CREATE_CHECK_SQL, &[&candidate])
+                    .await
+                    .map_err(Error::db("recording the master key check"))?;
+                // Another process may have recorded its own first; the stored one decides.
+                read_check(client).await?.ok_or(Error::WrongMasterKey)?
+            }
         };
-        let stored: Vec<u8> = row.get(0);
         if !crypto::master_key_matches(&master_key.0, &stored) {
             return Err(Error::WrongMasterKey);
         }
@@ -347,4 +341,12 @@ impl SubjectVault {
     fn lock_cache(&self) -> MutexGuard<'_, HashMap<Uuid, Cached>> {
         self.cache.lock().unwrap_or_else(PoisonError::into_inner)
     }
+}
+
+async fn read_check(client: &Client) -> Result<Option<Vec<u8>>, Error> {
+    Ok(client
+        .query_opt(READ_CHECK_SQL, &[])
+        .await
+        .map_err(Error::db("reading the master key check"))?
+        .map(|row| row.get(0)))
 }
