@@ -782,6 +782,41 @@ async fn a_master_key_file_opens_the_same_vault_after_a_restart() {
 }
 
 #[tokio::test]
+async fn a_read_only_session_opens_the_vault_and_reads_fields() {
+    let db = TestDb::create().await;
+    let key = MasterKey::generate().unwrap();
+    let writer = vault(&db.client, &key).await;
+    let subject = Uuid::new_v4();
+    let payload = encode(&Personal::known(subject, "Gus".to_string()));
+    let sealed = seal_personal_fields(&db.client, &writer, &payload)
+        .await
+        .unwrap();
+
+    // As on a streaming replica: any write would fail.
+    let reader = db.connect().await;
+    reader
+        .batch_execute("SET default_transaction_read_only = on")
+        .await
+        .unwrap();
+    let replica_vault = vault(&reader, &key).await;
+    let opened = open_personal_fields(&reader, &replica_vault, &sealed)
+        .await
+        .unwrap();
+    assert_eq!(opened.as_ref(), payload.as_slice());
+    let refused = seal_personal_fields(
+        &reader,
+        &replica_vault,
+        &encode(&Personal::known(Uuid::new_v4(), 1u8)),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        refused.sqlstate(),
+        Some(&tokio_postgres::error::SqlState::READ_ONLY_SQL_TRANSACTION)
+    );
+}
+
+#[tokio::test]
 async fn payloads_without_personal_fields_pass_through_byte_for_byte() {
     let db = TestDb::create().await;
     let vault = vault(&db.client, &MasterKey::generate().unwrap()).await;
