@@ -140,7 +140,8 @@ impl SubjectVault {
     /// keeps the old wrapped key. VACUUM cannot remove a version that a still-open older
     /// snapshot may see; autovacuum removes it later. Copies outside the table (WAL,
     /// backups, free space inside pages) still hold the wrapped key until the master key is
-    /// rotated.
+    /// rotated. If the VACUUM fails, the key is already destroyed and the error says so;
+    /// calling `shred` again is safe and retries it.
     pub async fn shred(&self, client: &mut Client, subject: Uuid) -> Result<Shredded, Error> {
         let can_vacuum: bool = client
             .query_one(CAN_VACUUM_SQL, &[])
@@ -171,7 +172,9 @@ impl SubjectVault {
         client
             .batch_execute("VACUUM es.subject_keys")
             .await
-            .map_err(Error::db("vacuuming es.subject_keys after a shred"))?;
+            .map_err(Error::db(
+            "vacuuming es.subject_keys after destroying a key (the key is gone; retry the shred)",
+        ))?;
         Ok(Shredded {
             subject,
             shredded_at: row.get(0),

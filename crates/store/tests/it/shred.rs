@@ -479,6 +479,33 @@ async fn another_vaults_shred_is_seen_after_forget_cached() {
 }
 
 #[tokio::test]
+async fn vaults_racing_to_create_a_subjects_key_agree_on_one() {
+    let db = TestDb::create().await;
+    let key = MasterKey::generate().unwrap();
+    let (client_a, client_b) = (db.connect().await, db.connect().await);
+    let (vault_a, vault_b) = (vault(&client_a, &key).await, vault(&client_b, &key).await);
+    for _ in 0..25 {
+        let subject = Uuid::new_v4();
+        let (a, b) = (
+            encode(&Personal::known(subject, "from a".to_string())),
+            encode(&Personal::known(subject, "from b".to_string())),
+        );
+        let (sealed_a, sealed_b) = tokio::join!(
+            seal_personal_fields(&client_a, &vault_a, &a),
+            seal_personal_fields(&client_b, &vault_b, &b),
+        );
+        // Whichever lost the race must have sealed under the winner's key.
+        let reader = vault_with_empty_cache(&db.client, &key).await;
+        for (sealed, plain) in [(sealed_a.unwrap(), a), (sealed_b.unwrap(), b)] {
+            let opened = open_personal_fields(&db.client, &reader, &sealed)
+                .await
+                .unwrap();
+            assert_eq!(opened.as_ref(), plain.as_slice());
+        }
+    }
+}
+
+#[tokio::test]
 async fn shredding_is_idempotent_and_an_erased_subject_gets_no_new_key() {
     let db = TestDb::create().await;
     let mut shredder = db.connect().await;
