@@ -14,7 +14,7 @@ CREATE TABLE es.subject_keys (
 );
 
 -- Proves at start-up that the master key in hand is the one that wrapped these keys:
--- nonce || XChaCha20-Poly1305(master key, label, aad = label).
+-- nonce || XChaCha20-Poly1305(master key, label, aad = label). A rotation replaces it.
 CREATE TABLE es.master_key_check (
     singleton   boolean     PRIMARY KEY DEFAULT true CHECK (singleton),
     check_value bytea       NOT NULL,
@@ -51,4 +51,6 @@ CREATE TRIGGER subject_keys_refuse_truncate BEFORE TRUNCATE ON es.subject_keys
 -- The writer creates and reads keys. Shredding needs the table's owner, because the shred
 -- VACUUMs the table so that no dead row version keeps the destroyed key.
 GRANT SELECT, INSERT ON es.subject_keys TO kinlog_writer;
-GRANT SELECT, INSERT ON es.master_key_check TO kinlog_writer;
+-- Creating a key share-locks the check row (so a rotation cannot slip between wrapping and
+-- inserting); a row lock needs some UPDATE right, and `singleton` can only stay true.
+GRANT SELECT, INSERT, UPDATE (singleton) ON es.master_key_check TO kinlog_writer;

@@ -70,8 +70,13 @@ pub enum Error {
         #[source]
         source: getrandom::Error,
     },
-    #[error("cannot shred: {reason}")]
-    ShredNotPermitted { reason: &'static str },
+    #[error(
+        "this role cannot VACUUM {table}, which shredding and master key rotation need; \
+         run them as the table's owner"
+    )]
+    VacuumNotPermitted { table: &'static str },
+    #[error("the master key was rotated since this vault was opened; reopen it with the new key")]
+    MasterKeyRotated,
 }
 
 impl Error {

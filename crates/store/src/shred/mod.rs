@@ -42,12 +42,16 @@
 //! append; [`open_personal_fields`] turns sealed into plaintext, or into erased when the
 //! subject's key is gone, after a read. Payloads must nest at most 256 levels deep.
 //!
-//! # Limits
+//! # What a shred reaches
 //!
-//! A shred destroys the key in the table and vacuums it, but copies of the wrapped key
-//! outside the live table (WAL and its archives, base backups, free space inside pages,
-//! replicas until they replay) are readable with the master key until the master key is
-//! rotated. Decrypted values held by consumers (read models, exports) are theirs to erase.
+//! A shred ([`SubjectVault::shred`]) destroys the wrapped key in its row and vacuums the
+//! table, so no live or dead tuple holds it. Copies outside the table's tuples remain
+//! readable with the master key: WAL and its archives, base backups, replicas until they
+//! replay, and the free space inside heap pages (VACUUM compacts a page without zeroing the
+//! gap, so the old bytes can survive there until overwritten). Rotating the master key
+//! ([`SubjectVault::rotate_master_key`]) and then destroying every copy of the old one is
+//! what makes those copies useless. Decrypted values that consumers keep (read models,
+//! exports) are theirs to erase.
 mod crypto;
 mod master_key;
 mod payload;

@@ -36,11 +36,30 @@ const CREATE_CHECK_SQL: &str = "
 const SELECT_KEYS_SQL: &str =
     "SELECT subject_id, wrapped_dek FROM es.subject_keys WHERE subject_id = ANY ($1)";
 
+// Inserts only while the master key that wrapped these keys is still the database's: the
+// share lock waits out a concurrent rotation, and re-checks the row once it commits.
 const INSERT_KEYS_SQL: &str = "
+    WITH current_master AS (
+        SELECT 1 FROM es.master_key_check WHERE check_value = $3 FOR SHARE)
     INSERT INTO es.subject_keys (subject_id, wrapped_dek)
     SELECT * FROM unnest($1::uuid[], $2::bytea[])
+     WHERE EXISTS (SELECT 1 FROM current_master)
     ON CONFLICT (subject_id) DO NOTHING
     RETURNING subject_id";
+
+const LOCK_CHECK_SQL: &str = "SELECT check_value FROM es.master_key_check FOR UPDATE";
+
+const LIVE_KEYS_SQL: &str =
+    "SELECT subject_id, wrapped_dek FROM es.subject_keys WHERE wrapped_dek IS NOT NULL FOR UPDATE";
+
+// A key shredded meanwhile stays shredded: the row is skipped, never given a key back.
+const REWRAP_SQL: &str = "
+    UPDATE es.subject_keys k SET wrapped_dek = x.wrapped
+      FROM unnest($1::uuid[], $2::bytea[]) AS x(subject_id, wrapped)
+     WHERE k.subject_id = x.subject_id AND k.wrapped_dek IS NOT NULL";
+
+const REPLACE_CHECK_SQL: &str =
+    "UPDATE es.master_key_check SET check_value = $1, created_at = now()";
 
 // A subject that never had a key gets a tombstone, so that no key is ever made for it later.
 const SHRED_SQL: &str = "
@@ -78,6 +97,9 @@ pub struct Shredded {
 /// would seal later fields under a key that was never stored.
 pub struct SubjectVault {
     master_key: MasterKey,
+    // The stored check value this vault's master key matched; it names the master key's
+    // generation, so that keys are never created under a key that was rotated away.
+    key_check: Vec<u8>,
     cache_ttl: Duration,
     cache: Mutex<HashMap<Uuid, Cached>>,
 }
@@ -120,6 +142,7 @@ impl SubjectVault {
         }
         Ok(SubjectVault {
             master_key,
+            key_check: stored,
             cache_ttl: DEFAULT_CACHE_TTL,
             cache: Mutex::new(HashMap::new()),
         })
@@ -143,16 +166,7 @@ impl SubjectVault {
     /// rotated. If the VACUUM fails, the key is already destroyed and the error says so;
     /// calling `shred` again is safe and retries it.
     pub async fn shred(&self, client: &mut Client, subject: Uuid) -> Result<Shredded, Error> {
-        let can_vacuum: bool = client
-            .query_one(CAN_VACUUM_SQL, &[])
-            .await
-            .map_err(Error::db("checking the right to vacuum es.subject_keys"))?
-            .get(0);
-        if !can_vacuum {
-            return Err(Error::ShredNotPermitted {
-                reason: "this role cannot VACUUM es.subject_keys; shred as the table's owner",
-            });
-        }
+        check_can_vacuum(client).await?;
         let tx = client
             .transaction()
             .await
@@ -179,6 +193,75 @@ impl SubjectVault {
             subject,
             shredded_at: row.get(0),
             newly_shredded: row.get(1),
+        })
+    }
+
+    /// Re-wraps every live data key under `new_key` and makes it this database's master
+    /// key, in one transaction; returns a vault over `new_key`, whose cache starts empty.
+    ///
+    /// This is what completes an erasure beyond the live table: once every copy of the old
+    /// master key is destroyed, the wrapped keys of shredded subjects that linger in WAL,
+    /// base backups and page free space can no longer be unwrapped. Backups taken before the
+    /// rotation need the old key to be restored, so destroy it when they expire.
+    ///
+    /// Store `new_key` durably first (see [`MasterKey::write_new`]): after the commit, only
+    /// it opens the vault. The data keys themselves do not change, so sealed fields stay as
+    /// they are. Vaults still holding the old key keep their cached keys but can create no
+    /// new ones ([`Error::MasterKeyRotated`]); reopen them with the new key. The whole table
+    /// is read into memory and rewritten, so this is maintenance-window work.
+    pub async fn rotate_master_key(
+        &self,
+        client: &mut Client,
+        new_key: MasterKey,
+    ) -> Result<SubjectVault, Error> {
+        check_can_vacuum(client).await?;
+        let tx = client
+            .transaction()
+            .await
+            .map_err(Error::db("starting the master key rotation"))?;
+        let stored: Vec<u8> = tx
+            .query_one(LOCK_CHECK_SQL, &[])
+            .await
+            .map_err(Error::db("locking the master key check"))?
+            .get(0);
+        if !crypto::master_key_matches(&self.master_key.0, &stored) {
+            return Err(Error::MasterKeyRotated);
+        }
+        let rows = tx
+            .query(LIVE_KEYS_SQL, &[])
+            .await
+            .map_err(Error::db("reading the live subject keys"))?;
+        let mut subjects = Vec::with_capacity(rows.len());
+        let mut rewrapped = Vec::with_capacity(rows.len());
+        for row in rows {
+            let subject: Uuid = row.get(0);
+            let wrapped: Vec<u8> = row.get(1);
+            let key = crypto::unwrap_key(&self.master_key.0, &subject, &wrapped)?;
+            rewrapped.push(crypto::wrap_key(&new_key.0, &subject, &key)?);
+            subjects.push(subject);
+        }
+        tx.execute(REWRAP_SQL, &[&subjects, &rewrapped])
+            .await
+            .map_err(Error::db("re-wrapping the subject keys"))?;
+        let key_check = crypto::master_key_check(&new_key.0)?;
+        tx.execute(REPLACE_CHECK_SQL, &[&key_check])
+            .await
+            .map_err(Error::db("replacing the master key check"))?;
+        tx.commit()
+            .await
+            .map_err(Error::db("committing the master key rotation"))?;
+        // The versions wrapped under the old key are dead now; drop them from the table.
+        client
+            .batch_execute("VACUUM es.subject_keys")
+            .await
+            .map_err(Error::db(
+                "vacuuming es.subject_keys after a master key rotation (the rotation committed)",
+            ))?;
+        Ok(SubjectVault {
+            master_key: new_key,
+            key_check,
+            cache_ttl: self.cache_ttl,
+            cache: Mutex::new(HashMap::new()),
         })
     }
 
@@ -209,6 +292,11 @@ impl SubjectVault {
             unknown.retain(|s| !ring.contains_key(s));
             // Another writer created these between our read and our insert.
             self.load(client, &unknown, &mut ring).await?;
+            // Key rows are never deleted, so a key neither inserted nor found means the
+            // insert was held back: the master key was rotated away from this vault.
+            if unknown.iter().any(|s| !ring.contains_key(s)) {
+                return Err(Error::MasterKeyRotated);
+            }
         }
         for subject in subjects {
             match ring.get(subject) {
@@ -301,7 +389,7 @@ impl SubjectVault {
             keys.insert(*subject, key);
         }
         let rows = client
-            .query(INSERT_KEYS_SQL, &[&subjects, &wrapped])
+            .query(INSERT_KEYS_SQL, &[&subjects, &wrapped, &self.key_check])
             .await
             .map_err(Error::db("creating subject keys"))?;
         for row in rows {
@@ -352,4 +440,19 @@ async fn read_check(client: &Client) -> Result<Option<Vec<u8>>, Error> {
         .await
         .map_err(Error::db("reading the master key check"))?
         .map(|row| row.get(0)))
+}
+
+async fn check_can_vacuum(client: &Client) -> Result<(), Error> {
+    let can_vacuum: bool = client
+        .query_one(CAN_VACUUM_SQL, &[])
+        .await
+        .map_err(Error::db("checking the right to vacuum es.subject_keys"))?
+        .get(0);
+    if can_vacuum {
+        Ok(())
+    } else {
+        Err(Error::VacuumNotPermitted {
+            table: "es.subject_keys",
+        })
+    }
 }

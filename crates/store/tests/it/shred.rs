@@ -506,6 +506,44 @@ async fn vaults_racing_to_create_a_subjects_key_agree_on_one() {
 }
 
 #[tokio::test]
+async fn the_writer_role_creates_keys_but_cannot_shred() {
+    let db = TestDb::create().await;
+    let key = MasterKey::generate().unwrap();
+    vault(&db.client, &key).await;
+    let mut writer = db.connect().await;
+    writer
+        .batch_execute("SET ROLE kinlog_writer")
+        .await
+        .unwrap();
+    let writer_vault = vault(&writer, &key).await;
+    let subject = Uuid::new_v4();
+    let payload = encode(&Personal::known(subject, "Lou".to_string()));
+    let sealed = seal_personal_fields(&writer, &writer_vault, &payload)
+        .await
+        .unwrap();
+    let opened = open_personal_fields(&writer, &writer_vault, &sealed)
+        .await
+        .unwrap();
+    assert_eq!(opened.as_ref(), payload.as_slice());
+
+    let refused = writer_vault.shred(&mut writer, subject).await.unwrap_err();
+    assert!(
+        matches!(refused, Error::VacuumNotPermitted { .. }),
+        "{refused}"
+    );
+    let live: bool = db
+        .client
+        .query_one(
+            "SELECT wrapped_dek IS NOT NULL FROM es.subject_keys WHERE subject_id = $1",
+            &[&subject],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert!(live, "a refused shred destroys nothing");
+}
+
+#[tokio::test]
 async fn shredding_is_idempotent_and_an_erased_subject_gets_no_new_key() {
     let db = TestDb::create().await;
     let mut shredder = db.connect().await;
@@ -785,6 +823,110 @@ async fn a_wrong_master_key_is_an_error_never_an_erasure() {
         matches!(refused, Error::SubjectKeyUnwrap { subject } if subject == a),
         "{refused}"
     );
+}
+
+#[tokio::test]
+async fn rotating_the_master_key_rewraps_live_keys_and_retires_the_old_one() {
+    let db = TestDb::create().await;
+    db.client
+        .batch_execute("CREATE EXTENSION pageinspect")
+        .await
+        .unwrap();
+    let mut admin = db.connect().await;
+    let old_key = MasterKey::generate().unwrap();
+    let old_vault = vault(&db.client, &old_key).await;
+    let stale_vault = vault_with_empty_cache(&db.client, &old_key).await;
+    let (kept, erased) = (Uuid::new_v4(), Uuid::new_v4());
+    let payload = encode(&vec![
+        Personal::known(kept, "Hal"),
+        Personal::known(erased, "Ida"),
+    ]);
+    let sealed = seal_personal_fields(&db.client, &old_vault, &payload)
+        .await
+        .unwrap();
+    old_vault.shred(&mut admin, erased).await.unwrap();
+    let old_wrapped: Vec<u8> = db
+        .client
+        .query_one(
+            "SELECT wrapped_dek FROM es.subject_keys WHERE subject_id = $1",
+            &[&kept],
+        )
+        .await
+        .unwrap()
+        .get(0);
+
+    let new_key = MasterKey::generate().unwrap();
+    let new_vault = old_vault
+        .rotate_master_key(&mut admin, new_key.clone())
+        .await
+        .unwrap();
+
+    let refused = SubjectVault::open(&db.client, old_key.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, Error::WrongMasterKey), "{refused}");
+    assert_eq!(
+        tuples_holding(&db.client, &old_wrapped).await,
+        0,
+        "no version wrapped under the old key remains"
+    );
+    let expected = encode(&vec![
+        Personal::known(kept, "Hal"),
+        Personal::Erased { subject: erased },
+    ]);
+    for reader in [
+        &new_vault,
+        &vault_with_empty_cache(&db.client, &new_key).await,
+    ] {
+        let opened = open_personal_fields(&db.client, reader, &sealed)
+            .await
+            .unwrap();
+        assert_eq!(opened.as_ref(), expected.as_slice());
+    }
+    let newcomer = encode(&Personal::known(Uuid::new_v4(), "Jo"));
+    let resealed = seal_personal_fields(&db.client, &new_vault, &newcomer)
+        .await
+        .unwrap();
+    let opened = open_personal_fields(&db.client, &new_vault, &resealed)
+        .await
+        .unwrap();
+    assert_eq!(opened.as_ref(), newcomer.as_slice());
+
+    // A vault still on the old key reads no uncached key and creates none.
+    let refused = open_personal_fields(&db.client, &stale_vault, &sealed)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, Error::SubjectKeyUnwrap { subject } if subject == kept),
+        "{refused}"
+    );
+    let orphan = Uuid::new_v4();
+    let refused = seal_personal_fields(
+        &db.client,
+        &stale_vault,
+        &encode(&Personal::known(orphan, "Kim")),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(refused, Error::MasterKeyRotated), "{refused}");
+    let rows: i64 = db
+        .client
+        .query_one(
+            "SELECT count(*) FROM es.subject_keys WHERE subject_id = $1",
+            &[&orphan],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        rows, 0,
+        "no key wrapped under a retired master key is stored"
+    );
+    let refused = stale_vault
+        .rotate_master_key(&mut admin, MasterKey::generate().unwrap())
+        .await
+        .unwrap_err();
+    assert!(matches!(refused, Error::MasterKeyRotated), "{refused}");
 }
 
 #[tokio::test]
