@@ -57,6 +57,47 @@ pub enum Error {
         data_dir: std::path::PathBuf,
         reason: String,
     },
+    #[error("master key file {}: {reason}", path.display())]
+    MasterKeyFile {
+        path: std::path::PathBuf,
+        reason: &'static str,
+        #[source]
+        source: Option<std::io::Error>,
+    },
+    #[error("the master key is not the one this database's subject keys are wrapped with")]
+    WrongMasterKey,
+    #[error(
+        "the data key of subject {subject} cannot be unwrapped: the master key is wrong or \
+         the stored key was altered"
+    )]
+    SubjectKeyUnwrap { subject: Uuid },
+    #[error("subject {subject} has no row in es.subject_keys, yet a sealed field names it")]
+    SubjectKeyMissing { subject: Uuid },
+    #[error("subject {subject} was erased (its key is shredded); no new personal data about it is sealed")]
+    SubjectShredded { subject: Uuid },
+    #[error("personal field at {path}: {reason}")]
+    PersonalField { path: String, reason: &'static str },
+    #[error(
+        "personal field at {path} (subject {subject}) does not decrypt: it was altered or \
+         copied from another subject's field"
+    )]
+    UndecryptableField { path: String, subject: Uuid },
+    #[error("payload {reason}")]
+    InvalidPayload { reason: &'static str },
+    #[error("a personal field of {bytes} bytes is too large to encrypt")]
+    FieldTooLarge { bytes: usize },
+    #[error("the operating system's random number generator failed")]
+    Randomness {
+        #[source]
+        source: getrandom::Error,
+    },
+    #[error(
+        "this role cannot VACUUM {table}, which shredding and master key rotation need; \
+         run them as the table's owner"
+    )]
+    VacuumNotPermitted { table: &'static str },
+    #[error("the master key was rotated since this vault was opened; reopen it with the new key")]
+    MasterKeyRotated,
 }
 
 impl Error {

@@ -2,6 +2,7 @@
 mod append;
 mod cluster;
 mod crash;
+mod shred;
 mod subscribe;
 mod support;
 mod torture;

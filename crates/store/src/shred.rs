@@ -1,1 +1,0 @@
-//! Crypto-shredding: per-subject data keys and field encryption. (Owned by the sealing helper.)

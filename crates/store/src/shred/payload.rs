@@ -1,0 +1,61 @@
+//! Sealing and opening the personal fields of a whole payload.
+use bytes::Bytes;
+use tokio_postgres::Client;
+
+use crate::shred::vault::SubjectVault;
+use crate::shred::wire::{self, KeyRing};
+use crate::Error;
+
+/// Encrypts every plaintext personal field of a MessagePack `payload` under its subject's
+/// data key, creating keys for subjects that have none. Fields nested inside another
+/// field's value are sealed under their own subject's key first.
+///
+/// A payload without plaintext personal fields comes back byte for byte. Fails with
+/// [`Error::SubjectShredded`] rather than write new personal data about an erased subject,
+/// and with [`Error::PersonalField`] (naming the path) for a malformed marker.
+pub async fn seal_personal_fields(
+    client: &Client,
+    vault: &SubjectVault,
+    payload: &[u8],
+) -> Result<Bytes, Error> {
+    let value = wire::decode(payload)?;
+    let subjects = wire::plaintext_subjects(&value)?;
+    if subjects.is_empty() {
+        return Ok(Bytes::copy_from_slice(payload));
+    }
+    let ring = vault.keys_for_sealing(client, &subjects).await?;
+    Ok(Bytes::from(wire::encode(&wire::seal(value, &ring)?)?))
+}
+
+/// Decrypts every sealed personal field of a MessagePack `payload` into its plaintext
+/// form, or into its erased form when the subject's key was shredded. Erasure is never an
+/// error; a wrong master key, an altered ciphertext or a missing key row is.
+///
+/// A payload without sealed personal fields comes back byte for byte.
+pub async fn open_personal_fields(
+    client: &Client,
+    vault: &SubjectVault,
+    payload: &[u8],
+) -> Result<Bytes, Error> {
+    let mut value = wire::decode(payload)?;
+    let mut ring = KeyRing::new();
+    let mut rewritten = 0;
+    // Each pass opens the fields whose keys are in the ring; a field sealed inside another
+    // field only shows its subject once the outer one is open, hence the loop. Each pass
+    // opens at least one level, so it ends.
+    loop {
+        let pass = wire::open(value, &ring)?;
+        value = pass.value;
+        rewritten += pass.rewritten;
+        if pass.missing.is_empty() {
+            break;
+        }
+        vault
+            .keys_for_reading(client, &pass.missing, &mut ring)
+            .await?;
+    }
+    if rewritten == 0 {
+        return Ok(Bytes::copy_from_slice(payload));
+    }
+    Ok(Bytes::from(wire::encode(&value)?))
+}
