@@ -1,1 +1,8 @@
-//! kinlog-gateway (not built yet).
+//! kinlog's gateway: the `kinlog` command line and, later, the HTTP API. The binary only
+//! parses arguments; everything it runs lives here so the CLI and HTTP share one
+//! implementation.
+
+pub mod bench;
+mod startup;
+
+pub use startup::{prepare_database, PreparedDatabase};

@@ -89,6 +89,12 @@ pub struct Locator {
 }
 
 impl Locator {
+    /// kinlog's own data directory: the private cluster lives in `postgres/` under it, and
+    /// it is the default home of kinlog's keys.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
     /// Searches for a server with no `DATABASE_URL`, keeping a private cluster under
     /// `data_dir`.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
