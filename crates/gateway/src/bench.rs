@@ -109,10 +109,13 @@ pub async fn run_store_bench(url: &str, options: BenchOptions) -> Result<StoreBe
     let (replayed_events, raw_copy) = raw_copy_rate(&admin).await?;
     let store_replay = store_replay_rate(&store).await?;
 
-    admin
-        .batch_execute("VACUUM ANALYZE bench.raw_events; VACUUM ANALYZE es.events;")
-        .await
-        .map_err(db("vacuuming before measuring size"))?;
+    // One statement per call: VACUUM refuses to run inside a multi-statement batch.
+    for table in ["bench.raw_events", "es.events"] {
+        admin
+            .batch_execute(&format!("VACUUM ANALYZE {table}"))
+            .await
+            .map_err(db("vacuuming before measuring size"))?;
+    }
     let raw_bytes = bytes_per_event(&admin, "bench.raw_events").await?;
     let store_bytes = bytes_per_event(&admin, "es.events").await?;
 
@@ -147,7 +150,10 @@ async fn raw_appends(
         let client = connect(url).await?;
         let payload = payload.clone();
         tasks.push(tokio::spawn(async move {
-            let statement = client.prepare(RAW_INSERT).await.map_err(db("preparing the raw insert"))?;
+            let statement = client
+                .prepare(RAW_INSERT)
+                .await
+                .map_err(db("preparing the raw insert"))?;
             let stream = format!("raw-{}-{client_no}", Uuid::now_v7().simple());
             let mut latencies = Vec::new();
             let mut version: i64 = 0;
@@ -247,7 +253,10 @@ async fn raw_copy_rate(client: &Client) -> Result<(u64, f64), Error> {
         .await
         .map_err(db("starting the raw COPY"))?;
     let bytes = stream
-        .try_fold(0usize, |total, chunk| async move { Ok(total + chunk.len()) })
+        .try_fold(
+            0usize,
+            |total, chunk| async move { Ok(total + chunk.len()) },
+        )
         .await
         .map_err(db("reading the raw COPY"))?;
     let elapsed = started.elapsed().as_secs_f64();
@@ -275,7 +284,9 @@ async fn store_replay_rate(store: &Store) -> Result<f64, Error> {
 async fn bytes_per_event(client: &Client, table: &str) -> Result<f64, Error> {
     let row = client
         .query_one(
-            &format!("SELECT pg_total_relation_size('{table}')::float8, count(*)::float8 FROM {table}"),
+            &format!(
+                "SELECT pg_total_relation_size('{table}')::float8, count(*)::float8 FROM {table}"
+            ),
             &[],
         )
         .await
@@ -305,7 +316,10 @@ pub fn render(report: &StoreBenchReport) -> String {
         )
     };
     let mut out = String::new();
-    out.push_str(&format!("{:<34} {:>11} {:>9} {:>9}\n", "workload", "events/s", "p50 ms", "p99 ms"));
+    out.push_str(&format!(
+        "{:<34} {:>11} {:>9} {:>9}\n",
+        "workload", "events/s", "p50 ms", "p99 ms"
+    ));
     out.push_str(&row("raw INSERT, 16 clients x 1", &report.raw_single));
     out.push_str(&row("store append, 16 callers x 1", &report.store_single));
     out.push_str(&row("raw INSERT, 4 clients x 100", &report.raw_batch));

@@ -3,7 +3,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "kinlog", version, about = "kinlog: the event-sourced core of a child-welfare information system")]
+#[command(
+    name = "kinlog",
+    version,
+    about = "kinlog: the event-sourced core of a child-welfare information system"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,24 +43,31 @@ enum BenchCommand {
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     match cli.command {
         Command::Migrate => {
-            let prepared = kinlog_gateway::prepare_database().await.context("preparing the database")?;
+            let prepared = kinlog_gateway::prepare_database()
+                .await
+                .context("preparing the database")?;
             println!("migrated {:?}", prepared.database);
         }
         Command::Demo => {
-            let prepared = kinlog_gateway::prepare_database().await.context("preparing the database")?;
+            let prepared = kinlog_gateway::prepare_database()
+                .await
+                .context("preparing the database")?;
             println!("database: {:?}", prepared.database);
             println!("kinlog data directory: {}", prepared.data_dir.display());
         }
-        Command::Bench { what: BenchCommand::Store { seconds, json } } => {
-            let prepared = kinlog_gateway::prepare_database().await.context("preparing the database")?;
+        Command::Bench {
+            what: BenchCommand::Store { seconds, json },
+        } => {
+            let prepared = kinlog_gateway::prepare_database()
+                .await
+                .context("preparing the database")?;
             let report = kinlog_gateway::bench::run_store_bench(
                 &prepared.database.url,
                 kinlog_gateway::bench::BenchOptions::with_phase_seconds(seconds),

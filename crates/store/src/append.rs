@@ -142,24 +142,55 @@ fn validate(stream: &str, events: &[NewEvent]) -> Result<(), Error> {
     Ok(())
 }
 
-/// The writer task: owns one connection and commits batches until every `Store` is gone.
-pub(crate) async fn run_writer(
+/// The writers: each owns one connection and commits batches until every `Store` is gone.
+///
+/// Two writers share the queue so that a batch is already waiting on the head lock while
+/// the previous one commits: the lock then passes from commit to commit with no round trip
+/// in between. Their order on the lock is free, which is safe because the function reads
+/// stream versions and stored ids only once it holds the lock; appends that are in flight
+/// at the same time were concurrent calls, whose relative order nobody was promised.
+pub(crate) async fn run_writers(
     config: tokio_postgres::Config,
-    mut requests: mpsc::Receiver<AppendRequest>,
+    requests: mpsc::Receiver<AppendRequest>,
+    max_batch_events: usize,
+) {
+    const WRITERS: usize = 2;
+    let requests = std::sync::Arc::new(tokio::sync::Mutex::new(requests));
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|_| {
+            tokio::spawn(run_writer(
+                config.clone(),
+                requests.clone(),
+                max_batch_events,
+            ))
+        })
+        .collect();
+    for writer in writers {
+        let _ = writer.await;
+    }
+}
+
+async fn run_writer(
+    config: tokio_postgres::Config,
+    requests: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<AppendRequest>>>,
     max_batch_events: usize,
 ) {
     let mut connection: Option<(Client, Statement)> = None;
-    // Requests that could not join the last batch (same stream or event id as one in it).
+    // Requests that could not join this writer's last batch (same stream or event id as
+    // one in it); they go first into its next batch.
     let mut deferred: VecDeque<AppendRequest> = VecDeque::new();
     loop {
-        if deferred.is_empty() {
-            match requests.recv().await {
-                Some(request) => deferred.push_back(request),
-                None => return,
+        {
+            let mut requests = requests.lock().await;
+            if deferred.is_empty() {
+                match requests.recv().await {
+                    Some(request) => deferred.push_back(request),
+                    None => return,
+                }
             }
-        }
-        while let Ok(request) = requests.try_recv() {
-            deferred.push_back(request);
+            while let Ok(request) = requests.try_recv() {
+                deferred.push_back(request);
+            }
         }
         let batch = take_batch(&mut deferred, max_batch_events);
         commit_batch(&config, &mut connection, batch).await;

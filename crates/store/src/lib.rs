@@ -28,10 +28,10 @@ pub use error::Error;
 pub use event::{AppendOutcome, ExpectedVersion, NewEvent, RecordedEvent};
 pub use migrate::{apply_migrations, migrate, Migration};
 pub use read::{ConsumerGroup, EventStream, Filter};
-pub use store::{Store, StoreOptions};
-pub use subscribe::{Subscription, SubscriptionOptions};
-pub use upcast::Upcasters;
 pub use shred::{
     open_personal_fields, seal_personal_fields, MasterKey, Shredded, SubjectVault,
     DEFAULT_CACHE_TTL, SHRED_CHANNEL,
 };
+pub use store::{Store, StoreOptions};
+pub use subscribe::{Subscription, SubscriptionOptions};
+pub use upcast::Upcasters;

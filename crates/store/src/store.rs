@@ -82,7 +82,7 @@ impl Store {
         let (writer, requests) = mpsc::channel(4_096);
         let (notify_tx, notified) = watch::channel(0);
         let tasks = vec![
-            tokio::spawn(append::run_writer(
+            tokio::spawn(append::run_writers(
                 config.clone(),
                 requests,
                 options.max_batch_events,
