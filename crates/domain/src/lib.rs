@@ -5,6 +5,7 @@
 mod aggregate;
 mod error;
 mod ids;
+pub mod policy;
 
 pub use aggregate::{Aggregate, CommandContext, DomainEvent};
 pub use error::{DomainError, Rule};
