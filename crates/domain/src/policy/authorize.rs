@@ -89,9 +89,8 @@ fn decide(
     context: &RequestContext,
 ) -> Result<Outcome, PolicyError> {
     let request_entities = entities::build(&ready.names, &ready.schema, principal, resource)?;
-    let evaluate = |grant: Option<&Grant>| {
-        evaluate(ready, &request_entities, action, context, grant)
-    };
+    let evaluate =
+        |grant: Option<&Grant>| evaluate(ready, &request_entities, action, context, grant);
 
     match evaluate(None)? {
         Evaluation::Allowed(policies) => return Ok(allowed(policies, None)),

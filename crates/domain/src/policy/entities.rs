@@ -109,7 +109,10 @@ fn principal_entity(names: &TypeNames, facts: &PrincipalFacts) -> Result<Entity,
     }
 
     let mut attrs = HashMap::from([
-        ("person".to_owned(), entity_ref(&names.person, facts.person_id)),
+        (
+            "person".to_owned(),
+            entity_ref(&names.person, facts.person_id),
+        ),
         (
             "organization".to_owned(),
             entity_ref(&names.organization, facts.organization),
@@ -137,7 +140,9 @@ fn principal_entity(names: &TypeNames, facts: &PrincipalFacts) -> Result<Entity,
             ),
             (
                 "trainedConfidentiality".to_owned(),
-                RestrictedExpression::new_bool(facts.trainings.contains(&Training::Confidentiality)),
+                RestrictedExpression::new_bool(
+                    facts.trainings.contains(&Training::Confidentiality),
+                ),
             ),
             (
                 "trainedSecurity".to_owned(),
@@ -147,12 +152,18 @@ fn principal_entity(names: &TypeNames, facts: &PrincipalFacts) -> Result<Entity,
                 "signedCodeOfResponsibility".to_owned(),
                 RestrictedExpression::new_bool(facts.code_of_responsibility_signed),
             ),
-            ("relatives".to_owned(), set_of(&names.person, facts.relatives.iter())),
+            (
+                "relatives".to_owned(),
+                set_of(&names.person, facts.relatives.iter()),
+            ),
             (
                 "supervisors".to_owned(),
                 set_of(&names.person, facts.supervisors.iter()),
             ),
-            ("caseload".to_owned(), set_of(&names.case, facts.caseload.iter())),
+            (
+                "caseload".to_owned(),
+                set_of(&names.case, facts.caseload.iter()),
+            ),
         ]);
         uid(&names.staff, facts.staff_id)
     };
@@ -170,13 +181,22 @@ fn resource_entity(names: &TypeNames, facts: &ResourceFacts) -> Result<Entity, P
         });
     }
     let mut attrs = HashMap::from([
-        ("kind".to_owned(), entity_ref(&names.kind, facts.kind.cedar_id())),
+        (
+            "kind".to_owned(),
+            entity_ref(&names.kind, facts.kind.cedar_id()),
+        ),
         (
             "organization".to_owned(),
             entity_ref(&names.organization, facts.owning_organization),
         ),
-        ("subjects".to_owned(), set_of(&names.person, facts.subjects.iter())),
-        ("programs".to_owned(), set_of(&names.program, facts.programs.iter())),
+        (
+            "subjects".to_owned(),
+            set_of(&names.person, facts.subjects.iter()),
+        ),
+        (
+            "programs".to_owned(),
+            set_of(&names.program, facts.programs.iter()),
+        ),
         (
             "familyParents".to_owned(),
             set_of(&names.person, facts.portal.family_parents.iter()),
@@ -190,7 +210,10 @@ fn resource_entity(names: &TypeNames, facts: &ResourceFacts) -> Result<Entity, P
         attrs.insert("case".to_owned(), entity_ref(&names.case, case));
     }
     if let Some(provider) = facts.portal.placed_with {
-        attrs.insert("placedWith".to_owned(), entity_ref(&names.provider, provider));
+        attrs.insert(
+            "placedWith".to_owned(),
+            entity_ref(&names.provider, provider),
+        );
     }
     // Kind and id together: two kinds of record may share a uuid.
     let id = format!("{}:{}", facts.kind.cedar_id(), facts.id);
@@ -257,7 +280,10 @@ fn grant_record(
     ];
     let persons = match &grant.scope {
         GrantScope::Organization(org) => {
-            fields.push(("organization".to_owned(), entity_ref(&names.organization, org)));
+            fields.push((
+                "organization".to_owned(),
+                entity_ref(&names.organization, org),
+            ));
             set_of(&names.person, std::iter::empty::<&str>())
         }
         GrantScope::Case(case) => {

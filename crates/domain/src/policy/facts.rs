@@ -276,7 +276,10 @@ impl fmt::Debug for PrincipalFacts {
                 &self.code_of_responsibility_signed,
             )
             .field("account_status", &self.account_status)
-            .field("relatives", &format_args!("<{} redacted>", self.relatives.len()))
+            .field(
+                "relatives",
+                &format_args!("<{} redacted>", self.relatives.len()),
+            )
             .field(
                 "supervisors",
                 &format_args!("<{} redacted>", self.supervisors.len()),
@@ -380,7 +383,10 @@ impl fmt::Debug for ResourceFacts {
             .field("kind", &self.kind)
             .field("owning_organization", &self.owning_organization)
             .field("case", &self.case)
-            .field("subjects", &format_args!("<{} redacted>", self.subjects.len()))
+            .field(
+                "subjects",
+                &format_args!("<{} redacted>", self.subjects.len()),
+            )
             .field("programs", &self.programs)
             .field("portal", &self.portal)
             .finish()

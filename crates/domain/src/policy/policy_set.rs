@@ -85,7 +85,11 @@ impl PolicySet {
     /// The ids of the loaded policies, sorted.
     pub fn policy_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = match &self.loaded {
-            Ok(ready) => ready.policies.policies().map(|p| p.id().to_string()).collect(),
+            Ok(ready) => ready
+                .policies
+                .policies()
+                .map(|p| p.id().to_string())
+                .collect(),
             Err(_) => Vec::new(),
         };
         ids.sort();

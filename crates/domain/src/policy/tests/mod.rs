@@ -1,2 +1,3 @@
 mod fixtures;
 mod loading;
+mod paragraphs;
