@@ -1,3 +1,4 @@
 mod fixtures;
 mod loading;
 mod paragraphs;
+mod roles_table;
