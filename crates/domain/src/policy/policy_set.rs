@@ -64,15 +64,45 @@ impl PolicySet {
         }
     }
 
+    /// Loads a set from its [`canonical_text`](Self::canonical_text), as stored beside
+    /// an access event's policy hash, to re-run a past decision. The result has the
+    /// same hash as the set the text came from.
+    pub fn load_canonical(text: &str) -> Result<Self, PolicyError> {
+        const FILE: &str = "canonical text";
+        let (schema, policies) = split_canonical(text).map_err(|reason| PolicyError::Parse {
+            file: FILE.to_owned(),
+            reason: reason.to_owned(),
+        })?;
+        let files: Vec<PolicyFile<'_>> = policies
+            .into_iter()
+            .map(|(id, text)| PolicyFile { name: id, text })
+            .collect();
+        let set = Self::load(
+            PolicyFile {
+                name: FILE,
+                text: schema,
+            },
+            &files,
+        )?;
+        if set.canonical != text {
+            return Err(PolicyError::Parse {
+                file: FILE.to_owned(),
+                reason: "it is not in canonical form (policy ids or order do not match)".to_owned(),
+            });
+        }
+        Ok(set)
+    }
+
     /// The SHA-256 (lower-case hex) of [`canonical_text`](Self::canonical_text).
     pub fn hash(&self) -> &str {
         &self.hash
     }
 
     /// The text the hash covers: the schema, then every policy's source text in policy
-    /// id order. It does not depend on how policies are split across files or ordered
-    /// within them, and comments between policies are not part of it. Store it beside
-    /// the hash to re-run a past decision.
+    /// id order, each behind a header with its length. It does not depend on how
+    /// policies are split across files or ordered within them, and comments between
+    /// policies are not part of it. Store it beside the hash; [`load_canonical`]
+    /// (Self::load_canonical) turns it back into the same set.
     pub fn canonical_text(&self) -> &str {
         &self.canonical
     }
@@ -197,19 +227,67 @@ fn source_position(id: &PolicyId) -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// `kinlog-policy-set v1`, then the schema and each policy (in id order) as a header
+/// line giving its byte length followed by exactly that many bytes, so the text can be
+/// split again without trusting anything inside a policy.
 fn canonical_text(schema: &str, policies: &cedar_policy::PolicySet) -> String {
     let mut sorted: Vec<&cedar_policy::Policy> = policies.policies().collect();
-    sorted.sort_by(|a, b| a.id().to_string().cmp(&b.id().to_string()));
+    sorted.sort_by_key(|p| p.id().to_string());
     let mut text = String::from(CANONICAL_HEADER);
-    text.push_str("schema\n");
-    text.push_str(&normalize(schema));
+    push_section(&mut text, "schema", &normalize(schema));
     for policy in sorted {
         // Static policies parsed from text always render; the fallback only keeps this
         // total for policies built some other way.
         let source = policy.to_cedar().unwrap_or_else(|| policy.to_string());
-        let _ = write!(text, "\npolicy {}\n{}", policy.id(), normalize(&source));
+        push_section(
+            &mut text,
+            &format!("policy {}", policy.id()),
+            &normalize(&source),
+        );
     }
     text
+}
+
+fn push_section(text: &mut String, label: &str, body: &str) {
+    let _ = write!(text, "{label} {}\n{body}\n", body.len());
+}
+
+/// Splits a canonical text back into its schema and policies.
+fn split_canonical(text: &str) -> Result<(&str, Vec<(&str, &str)>), &'static str> {
+    let mut rest = text
+        .strip_prefix(CANONICAL_HEADER)
+        .ok_or("it does not start with the kinlog-policy-set v1 header")?;
+    let mut sections = Vec::new();
+    while !rest.is_empty() {
+        let (header, after) = rest.split_once('\n').ok_or("a section header is cut off")?;
+        let (label, length) = header
+            .rsplit_once(' ')
+            .ok_or("a section header has no length")?;
+        let length: usize = length
+            .parse()
+            .map_err(|_| "a section length is not a number")?;
+        let body = after
+            .get(..length)
+            .ok_or("a section is shorter than its length")?;
+        rest = after[length..]
+            .strip_prefix('\n')
+            .ok_or("a section is longer than its length")?;
+        sections.push((label, body));
+    }
+    let mut sections = sections.into_iter();
+    let schema = match sections.next() {
+        Some(("schema", body)) => body,
+        _ => return Err("the first section is not the schema"),
+    };
+    let policies = sections
+        .map(|(label, body)| {
+            label
+                .strip_prefix("policy ")
+                .map(|id| (id, body))
+                .ok_or("a section after the schema is not a policy")
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((schema, policies))
 }
 
 fn unloadable_text(schema: PolicyFile<'_>, files: &[PolicyFile<'_>]) -> String {

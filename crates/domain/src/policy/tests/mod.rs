@@ -1,3 +1,4 @@
+mod fail_closed;
 mod fixtures;
 mod loading;
 mod paragraphs;
