@@ -1,3 +1,4 @@
+mod conflict_props;
 mod fail_closed;
 mod fixtures;
 mod loading;
