@@ -69,10 +69,11 @@ impl PolicySet {
     /// same hash as the set the text came from.
     pub fn load_canonical(text: &str) -> Result<Self, PolicyError> {
         const FILE: &str = "canonical text";
-        let (schema, policies) = split_canonical(text).map_err(|reason| PolicyError::Parse {
-            file: FILE.to_owned(),
-            reason: reason.to_owned(),
-        })?;
+        let CanonicalParts { schema, policies } =
+            split_canonical(text).map_err(|reason| PolicyError::Parse {
+                file: FILE.to_owned(),
+                reason: reason.to_owned(),
+            })?;
         let files: Vec<PolicyFile<'_>> = policies
             .into_iter()
             .map(|(id, text)| PolicyFile { name: id, text })
@@ -252,8 +253,13 @@ fn push_section(text: &mut String, label: &str, body: &str) {
     let _ = write!(text, "{label} {}\n{body}\n", body.len());
 }
 
-/// Splits a canonical text back into its schema and policies.
-fn split_canonical(text: &str) -> Result<(&str, Vec<(&str, &str)>), &'static str> {
+/// A canonical text split back into the schema and `(policy id, policy text)` pairs.
+struct CanonicalParts<'a> {
+    schema: &'a str,
+    policies: Vec<(&'a str, &'a str)>,
+}
+
+fn split_canonical(text: &str) -> Result<CanonicalParts<'_>, &'static str> {
     let mut rest = text
         .strip_prefix(CANONICAL_HEADER)
         .ok_or("it does not start with the kinlog-policy-set v1 header")?;
@@ -287,7 +293,7 @@ fn split_canonical(text: &str) -> Result<(&str, Vec<(&str, &str)>), &'static str
                 .ok_or("a section after the schema is not a policy")
         })
         .collect::<Result<_, _>>()?;
-    Ok((schema, policies))
+    Ok(CanonicalParts { schema, policies })
 }
 
 fn unloadable_text(schema: PolicyFile<'_>, files: &[PolicyFile<'_>]) -> String {

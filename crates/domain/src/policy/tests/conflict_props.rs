@@ -281,11 +281,13 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
         )
 }
 
+type LoadedSets = RefCell<HashMap<(bool, Vec<usize>), Rc<PolicySet>>>;
+
 /// The Ohio set plus the chosen extra permits. Loading and validating a set is the slow
 /// part of a case, so each combination is loaded once per thread.
 fn policy_set(with_everything: bool, extras: &[usize]) -> Rc<PolicySet> {
     thread_local! {
-        static LOADED: RefCell<HashMap<(bool, Vec<usize>), Rc<PolicySet>>> = RefCell::default();
+        static LOADED: LoadedSets = RefCell::default();
     }
     let key = (with_everything, extras.to_vec());
     if let Some(set) = LOADED.with(|loaded| loaded.borrow().get(&key).cloned()) {
