@@ -12,7 +12,7 @@ use cedar_policy::{
 use chrono::{DateTime, Utc};
 
 use super::error::{FactsProblem, PolicyError};
-use super::facts::{Grant, GrantScope, PrincipalFacts, RequestContext, ResourceFacts};
+use super::facts::{Grant, GrantScope, PrincipalFacts, RequestContext, ResourceFacts, Training};
 use super::policy_set::describe;
 
 /// The schema's entity type names, parsed once per policy set.
@@ -132,7 +132,6 @@ fn principal_entity(names: &TypeNames, facts: &PrincipalFacts) -> Result<Entity,
         }
         uid(&names.portal_user, facts.staff_id)
     } else {
-        use super::facts::Training;
         attrs.extend([
             (
                 "organizationKind".to_owned(),

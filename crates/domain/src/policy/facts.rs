@@ -74,7 +74,9 @@ impl OrganizationKind {
 /// A role a user holds. Staff roles and portal roles never mix on one account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Role {
+    /// Agency caseworker, including licensing and intake workers.
     Caseworker,
+    /// Agency supervisor: approves within their organization.
     Supervisor,
     /// The director of an agency or the director's designee.
     Director,
@@ -94,7 +96,9 @@ pub enum Role {
     Ombudsman,
     /// A researcher (paragraph R): always denied.
     Researcher,
+    /// Replays the access log of their organization (the state's: every organization).
     Auditor,
+    /// Replays the access log and acts on persons' access, export and erasure requests.
     PrivacyOfficer,
     /// A parent using the portal.
     ParentPortal,
@@ -141,8 +145,11 @@ pub enum Training {
 /// Whether an account may be used at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum AccountStatus {
+    /// May be used.
     Active,
+    /// Temporarily barred, e.g. pending an investigation.
     Suspended,
+    /// Permanently barred.
     Revoked,
 }
 
@@ -160,18 +167,31 @@ impl AccountStatus {
 /// only serves a request made for that purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Purpose {
+    /// Ordinary agency case work.
     CaseWork,
+    /// Assessment of a report (paragraph K).
     Assessment,
+    /// Investigation of a report (paragraph K).
     Investigation,
+    /// Services to a child or family (paragraph K).
     Services,
+    /// Title IV-E reimbursement work (paragraph J).
     TitleIvE,
+    /// Adoption recruitment (paragraph L).
     Recruitment,
+    /// Permanency work such as "30 Days to Family" (paragraph M).
     Permanency,
+    /// Peer mentoring or parent partnering (paragraph N).
     PeerSupport,
+    /// An ombudsman complaint (paragraph P).
     OmbudsmanReview,
+    /// Monitoring access and use (paragraph S).
     Audit,
+    /// A person's request to access, export or erase their data.
     PrivacyRequest,
+    /// Federal report generation.
     FederalReporting,
+    /// A portal user looking at their own family's records.
     SelfService,
 }
 
@@ -228,21 +248,27 @@ impl fmt::Debug for GrantScope {
 pub struct Grant {
     pub id: GrantId,
     pub scope: GrantScope,
+    /// The only purpose the grant may be used for.
     pub purpose: Purpose,
     /// The grant permits nothing at or after this instant.
     pub expires_at: DateTime<Utc>,
+    /// Revoked grants permit nothing, from the moment the revocation is loaded.
     pub revoked: bool,
 }
 
 /// Everything the policies know about the user.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PrincipalFacts {
+    /// The account (staff member or portal user).
     pub staff_id: StaffId,
     /// The user's own person record (paragraph T1).
     pub person_id: PersonId,
+    /// The organization employing the user, or owning a portal account.
     pub organization: OrganizationId,
     pub organization_kind: OrganizationKind,
+    /// Staff roles, or portal roles; never both.
     pub roles: BTreeSet<Role>,
+    /// Completed paragraph D trainings.
     pub trainings: BTreeSet<Training>,
     /// Whether the JFS 07078 "Code of Responsibility" is signed (paragraphs D and U).
     pub code_of_responsibility_signed: bool,
@@ -294,14 +320,21 @@ impl fmt::Debug for PrincipalFacts {
 /// What kind of record is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ResourceKind {
+    /// A case as a whole.
     Case,
+    /// A person record; its subjects are that person.
     Person,
+    /// A case note or dictation.
     CaseNote,
+    /// A placement or custody episode.
     Placement,
+    /// A visit between a child and family.
     VisitSchedule,
+    /// One item of a case plan.
     CasePlanItem,
     /// A parent's progress and skills tracking (VisitOMS).
     Progress,
+    /// A provider's record: licensing, home study, recruitment.
     ProviderRecord,
     /// A federal or management report run.
     Report,
@@ -365,7 +398,9 @@ pub struct ResourceFacts {
     /// The record's own id (a note id, a person id, a report run id, ...).
     pub id: Uuid,
     pub kind: ResourceKind,
+    /// The organization whose record this is.
     pub owning_organization: OrganizationId,
+    /// The case the record belongs to, if any.
     pub case: Option<CaseId>,
     /// Every person the record is about: for a case, every member; for a note, every
     /// person involved. Required for every kind about persons: the conflict-of-interest
@@ -396,17 +431,21 @@ impl fmt::Debug for ResourceFacts {
 /// What the user wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
+    /// Read a record.
     View,
     /// Enter or update information.
     Record,
     /// Approve someone else's entry (an intern's, a plan, a disposition).
     Approve,
+    /// Hand a copy of the data to the person it is about or to another system.
     Export,
     /// Crypto-shred a subject's personal data.
     Erase,
     /// Release information outside the agency.
     Disclose,
+    /// Run a federal or management report.
     RunReport,
+    /// Replay the access log (compliance investigations).
     ReplayAudit,
 }
 
@@ -442,5 +481,6 @@ impl Action {
 pub struct RequestContext {
     /// When the request was made; grants expire against this, never against a clock.
     pub now: DateTime<Utc>,
+    /// The purpose the user declared for this request.
     pub purpose: Purpose,
 }
