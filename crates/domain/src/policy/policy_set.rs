@@ -102,8 +102,8 @@ impl PolicySet {
     /// The text the hash covers: the schema, then every policy's source text in policy
     /// id order, each behind a header with its length. It does not depend on how
     /// policies are split across files or ordered within them, and comments between
-    /// policies are not part of it. Store it beside the hash; [`load_canonical`]
-    /// (Self::load_canonical) turns it back into the same set.
+    /// policies are not part of it. Store it beside the hash;
+    /// [`load_canonical`](Self::load_canonical) turns it back into the same set.
     pub fn canonical_text(&self) -> &str {
         &self.canonical
     }

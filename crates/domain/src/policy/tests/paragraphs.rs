@@ -782,3 +782,66 @@ fn portal_provider_sees_only_children_placed_with_them() {
         Allow(&["VisitOMS-permit-provider-record-visits"]),
     );
 }
+
+#[test]
+fn paragraph_w_grant_of_another_holder_is_refused() {
+    // `authorize` always offers the principal's own grants, so this builds the request
+    // by hand: a replay or a future caller that pairs a grant with the wrong user must
+    // still be refused.
+    let ready = ohio().ready().expect("the Ohio set loads");
+    let recruiter = staff(&[Role::WwkRecruiter]);
+    let scoped = grant(
+        12,
+        GrantScope::ChildOrSiblingGroup(persons(&[CHILD])),
+        Purpose::Recruitment,
+    );
+    let resource = record(K::Case);
+    let entities =
+        super::super::entities::build(&ready.names, &ready.schema, &recruiter, &resource)
+            .expect("the facts are valid");
+    let someone_else: cedar_policy::EntityUid =
+        r#"Staff::"someone-else""#.parse().expect("a valid uid");
+    let evaluate = |holder: &cedar_policy::EntityUid| {
+        let context = super::super::entities::context(
+            &ready.names,
+            holder,
+            &context(Purpose::Recruitment),
+            Some(&scoped),
+        )
+        .expect("the context is valid");
+        let request = cedar_policy::Request::new(
+            entities.principal.clone(),
+            ready.names.action("view"),
+            entities.resource.clone(),
+            context,
+            Some(&ready.schema),
+        )
+        .expect("the request matches the schema");
+        let response = cedar_policy::Authorizer::new().is_authorized(
+            &request,
+            &ready.policies,
+            &entities.entities,
+        );
+        let mut reasons: Vec<String> = response
+            .diagnostics()
+            .reason()
+            .map(ToString::to_string)
+            .collect();
+        reasons.sort();
+        (response.decision(), reasons)
+    };
+    assert_eq!(
+        evaluate(&entities.principal),
+        (
+            cedar_policy::Decision::Allow,
+            vec!["L-permit-wwk-recruiter-child-or-sibling-group".to_owned()]
+        )
+    );
+    assert_eq!(
+        evaluate(&someone_else),
+        (
+            cedar_policy::Decision::Deny,
+            vec!["W-forbid-grant-of-another-holder".to_owned()]
+        )
+    );
+}
