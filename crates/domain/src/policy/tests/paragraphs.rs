@@ -186,6 +186,13 @@ fn paragraph_g_caseworker_views_own_organization_and_records_only_on_caseload() 
         (Record, &other_case_record(K::CaseNote), Purpose::CaseWork),
         Deny(&[]),
     );
+    // The access log of a caseload case is not case information.
+    let case_log = ResourceFacts {
+        kind: K::AuditLog,
+        ..record(K::Case)
+    };
+    check(&worker, (View, &case_log, Purpose::CaseWork), Deny(&[]));
+    check(&worker, (Record, &case_log, Purpose::CaseWork), Deny(&[]));
     for action in [Approve, Export, Erase, Disclose, RunReport, ReplayAudit] {
         check(
             &worker,
@@ -508,6 +515,11 @@ fn paragraph_o_intern_records_but_never_approves() {
         (View, &other_case_record(K::CaseNote), Purpose::CaseWork),
         Deny(&[]),
     );
+    let case_log = ResourceFacts {
+        kind: K::AuditLog,
+        ..record(K::Case)
+    };
+    check(&intern, (View, &case_log, Purpose::CaseWork), Deny(&[]));
     check(
         &intern,
         (Approve, &record(K::CaseNote), Purpose::CaseWork),
