@@ -19,6 +19,7 @@ mod testing;
 pub mod financial;
 pub mod grant;
 pub mod person;
+pub mod policy;
 pub mod provider;
 pub mod staff;
 
