@@ -13,7 +13,9 @@ const FORBIDDEN: [&str; 4] = ["tokio", "tokio-postgres", "postgres", "axum"];
 fn domain_dependencies() -> BTreeSet<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline"])
+        // Only this host's packages: other platforms' crates need not be downloaded.
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .args(["--filter-platform", env!("KINLOG_HOST_TARGET")])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("cargo metadata runs");
