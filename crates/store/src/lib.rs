@@ -18,4 +18,9 @@ pub mod testing;
 pub use cluster::{check_durability, locate, Database, DatabaseOrigin, Durability};
 pub use error::Error;
 pub use event::{AppendOutcome, ExpectedVersion, NewEvent, RecordedEvent};
+pub use merkle::{
+    consistency_proof, consistency_ranges, empty_root, inclusion_proof, inclusion_ranges,
+    leaf_hash, node_hash, root, verify_consistency, verify_inclusion, Frontier,
+    FrontierFormatError, HashFormatError, ProofError, Sha256Hash,
+};
 pub use migrate::{apply_migrations, migrate, Migration};
