@@ -1,4 +1,8 @@
+use std::path::PathBuf;
+
 use crate::event::ExpectedVersion;
+use crate::seal::PublicKeyFormatError;
+use crate::verify::{Problem, ProofRejection};
 use uuid::Uuid;
 
 /// Everything the store can fail with. Database failures keep their SQLSTATE reachable
@@ -36,6 +40,33 @@ pub enum Error {
     NoDatabase(String),
     #[error("the append writer has stopped")]
     WriterStopped,
+    #[error("sealing key file {}: {action} failed", path.display())]
+    KeyFile {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("sealing key file {}: {reason}", path.display())]
+    KeyFormat { path: PathBuf, reason: &'static str },
+    #[error("public key: {0}")]
+    PublicKeyFormat(#[from] PublicKeyFormatError),
+    #[error("the operating system's random number generator failed")]
+    Randomness(#[source] getrandom::Error),
+    #[error("the log is empty: there is nothing to seal")]
+    EmptyLog,
+    #[error("the log failed its integrity check: {0}")]
+    LogTampered(Problem),
+    #[error("stored seal at position {position}: {field} is malformed")]
+    SealUnreadable { position: u64, field: &'static str },
+    #[error("invalid proof request: {field} {value}: {reason}")]
+    ProofRequest {
+        field: &'static str,
+        value: u64,
+        reason: &'static str,
+    },
+    #[error("proof rejected: {0}")]
+    ProofRejected(#[from] ProofRejection),
 }
 
 impl Error {

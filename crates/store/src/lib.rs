@@ -14,13 +14,21 @@ mod seal;
 mod shred;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod verify;
 
 pub use cluster::{check_durability, locate, Database, DatabaseOrigin, Durability};
 pub use error::Error;
 pub use event::{AppendOutcome, ExpectedVersion, NewEvent, RecordedEvent};
 pub use merkle::{
-    consistency_proof, consistency_ranges, empty_root, inclusion_proof, inclusion_ranges,
-    leaf_hash, node_hash, root, verify_consistency, verify_inclusion, Frontier,
-    FrontierFormatError, HashFormatError, ProofError, Sha256Hash,
+    consistency_path, empty_root, inclusion_path, leaf_hash, node_hash, root, verify_consistency,
+    verify_inclusion, Frontier, FrontierFormatError, HashFormatError, ProofError, Sha256Hash,
 };
 pub use migrate::{apply_migrations, migrate, Migration};
+pub use seal::{
+    seal, Checkpoint, CheckpointFault, PublicKey, PublicKeyFormatError, SealingKey, SignatureBytes,
+    SignedCheckpoint, CHECKPOINT_ORIGIN,
+};
+pub use verify::{
+    consistency_proof, inclusion_proof, verify, ConsistencyProof, InclusionProof, Problem,
+    ProofRejection, SealFault, VerifyReport,
+};

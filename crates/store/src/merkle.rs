@@ -171,7 +171,7 @@ pub enum FrontierFormatError {
 
 /// The leaf ranges whose subtree roots make up the inclusion proof of leaf `index` in a tree
 /// of `size` leaves (RFC 6962 `PATH(index, D[size])`), in proof order: nearest sibling first.
-pub fn inclusion_ranges(index: u64, size: u64) -> Result<Vec<Range<u64>>, ProofError> {
+pub(crate) fn inclusion_ranges(index: u64, size: u64) -> Result<Vec<Range<u64>>, ProofError> {
     if index >= size {
         return Err(ProofError::IndexOutOfRange { index, size });
     }
@@ -195,7 +195,10 @@ pub fn inclusion_ranges(index: u64, size: u64) -> Result<Vec<Range<u64>>, ProofE
 /// The leaf ranges whose subtree roots make up the proof that the tree of `old_size` leaves
 /// is a prefix of the tree of `new_size` leaves (RFC 6962 `PROOF(old_size, D[new_size])`), in
 /// proof order. The proof between equal sizes, or from the empty tree, is empty.
-pub fn consistency_ranges(old_size: u64, new_size: u64) -> Result<Vec<Range<u64>>, ProofError> {
+pub(crate) fn consistency_ranges(
+    old_size: u64,
+    new_size: u64,
+) -> Result<Vec<Range<u64>>, ProofError> {
     if old_size > new_size {
         return Err(ProofError::SizesReversed { old_size, new_size });
     }
@@ -230,7 +233,7 @@ pub fn consistency_ranges(old_size: u64, new_size: u64) -> Result<Vec<Range<u64>
 }
 
 /// The inclusion proof of leaf `index` among `leaf_hashes`.
-pub fn inclusion_proof(leaf_hashes: &[Hash], index: u64) -> Result<Vec<Hash>, ProofError> {
+pub fn inclusion_path(leaf_hashes: &[Hash], index: u64) -> Result<Vec<Hash>, ProofError> {
     Ok(roots_of(
         leaf_hashes,
         inclusion_ranges(index, leaf_hashes.len() as u64)?,
@@ -238,7 +241,7 @@ pub fn inclusion_proof(leaf_hashes: &[Hash], index: u64) -> Result<Vec<Hash>, Pr
 }
 
 /// The proof that the first `old_size` of `leaf_hashes` are a prefix of all of them.
-pub fn consistency_proof(leaf_hashes: &[Hash], old_size: u64) -> Result<Vec<Hash>, ProofError> {
+pub fn consistency_path(leaf_hashes: &[Hash], old_size: u64) -> Result<Vec<Hash>, ProofError> {
     Ok(roots_of(
         leaf_hashes,
         consistency_ranges(old_size, leaf_hashes.len() as u64)?,

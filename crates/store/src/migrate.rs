@@ -10,11 +10,18 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-const STORE_MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_event_log.sql",
-    sql: include_str!("../migrations/0001_event_log.sql"),
-}];
+const STORE_MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_event_log.sql",
+        sql: include_str!("../migrations/0001_event_log.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_seals.sql",
+        sql: include_str!("../migrations/0002_seals.sql"),
+    },
+];
 
 /// Applies the store's own migrations.
 pub async fn migrate(client: &mut Client) -> Result<(), Error> {

@@ -108,7 +108,7 @@ fn roots_match_the_transparency_dev_reference_values() {
 #[test]
 fn inclusion_proofs_match_the_transparency_dev_reference_values() {
     let hashes = reference_leaf_hashes();
-    let proof = inclusion_proof(&hashes[..8], 5).unwrap();
+    let proof = inclusion_path(&hashes[..8], 5).unwrap();
     assert_eq!(
         proof,
         vec![
@@ -137,7 +137,7 @@ fn inclusion_proofs_match_the_transparency_dev_reference_values() {
 #[test]
 fn consistency_proofs_match_the_transparency_dev_reference_values() {
     let hashes = reference_leaf_hashes();
-    let proof = consistency_proof(&hashes[..8], 6).unwrap();
+    let proof = consistency_path(&hashes[..8], 6).unwrap();
     assert_eq!(
         proof,
         vec![
@@ -158,7 +158,7 @@ fn consistency_proofs_match_the_transparency_dev_reference_values() {
 fn malformed_inclusion_proofs_are_rejected() {
     let hashes = reference_leaf_hashes();
     let root8 = h(REFERENCE_ROOTS[7]);
-    let proof = inclusion_proof(&hashes, 2).unwrap();
+    let proof = inclusion_path(&hashes, 2).unwrap();
     let mut longer = proof.clone();
     longer.push([0u8; 32]);
     assert_eq!(
@@ -202,7 +202,7 @@ fn malformed_inclusion_proofs_are_rejected() {
 fn malformed_consistency_proofs_are_rejected() {
     let hashes = reference_leaf_hashes();
     let (root3, root7) = (h(REFERENCE_ROOTS[2]), h(REFERENCE_ROOTS[6]));
-    let proof = consistency_proof(&hashes[..7], 3).unwrap();
+    let proof = consistency_path(&hashes[..7], 3).unwrap();
     verify_consistency(3, 7, &root3, &root7, &proof).unwrap();
 
     let mut with_garbage = proof.clone();
@@ -318,7 +318,7 @@ proptest! {
         let size = leaves.len() as u64;
         let index = pick.index(leaves.len());
         let reference = ct_tree(&leaves);
-        let ours = inclusion_proof(&hashes, index as u64).unwrap();
+        let ours = inclusion_path(&hashes, index as u64).unwrap();
         let theirs = reference.prove_inclusion(index);
         prop_assert_eq!(flatten(&ours), theirs.as_bytes().to_vec());
 
@@ -341,7 +341,7 @@ proptest! {
         let new_size = leaves.len() as u64;
         let old_size = pick.index(leaves.len()) as u64 + 1;
         let reference = ct_tree(&leaves);
-        let ours = consistency_proof(&hashes, old_size).unwrap();
+        let ours = consistency_path(&hashes, old_size).unwrap();
         let theirs = reference.prove_consistency((new_size - old_size) as usize);
         prop_assert_eq!(flatten(&ours), theirs.as_bytes().to_vec());
 
@@ -360,7 +360,7 @@ proptest! {
     }
 
     #[test]
-    fn a_flipped_bit_anywhere_breaks_an_inclusion_proof(
+    fn a_flipped_bit_anywhere_breaks_an_inclusion_path(
         leaves in leaves_strategy(), pick in any::<Index>(), at in any::<Index>(), bit in any::<u8>(),
     ) {
         prop_assume!(leaves.len() > 1);
@@ -368,15 +368,15 @@ proptest! {
         let size = leaves.len() as u64;
         let index = pick.index(leaves.len());
         let root = root(&hashes);
-        let mut proof = inclusion_proof(&hashes, index as u64).unwrap();
-        flip_bit(&mut proof, at.clone(), bit);
+        let mut proof = inclusion_path(&hashes, index as u64).unwrap();
+        flip_bit(&mut proof, at, bit);
         prop_assert_eq!(
             verify_inclusion(index as u64, size, &hashes[index], &proof, &root),
             Err(ProofError::RootMismatch)
         );
-        let proof = inclusion_proof(&hashes, index as u64).unwrap();
+        let proof = inclusion_path(&hashes, index as u64).unwrap();
         let mut bad_root = [root];
-        flip_bit(&mut bad_root, at.clone(), bit);
+        flip_bit(&mut bad_root, at, bit);
         prop_assert!(verify_inclusion(index as u64, size, &hashes[index], &proof, &bad_root[0]).is_err());
         let mut bad_leaf = [hashes[index]];
         flip_bit(&mut bad_leaf, at, bit);
@@ -384,21 +384,21 @@ proptest! {
     }
 
     #[test]
-    fn a_flipped_bit_anywhere_breaks_a_consistency_proof(
+    fn a_flipped_bit_anywhere_breaks_a_consistency_path(
         leaves in leaves_strategy(), pick in any::<Index>(), at in any::<Index>(), bit in any::<u8>(),
     ) {
         let hashes = hashes_of(&leaves);
         let new_size = leaves.len() as u64;
         let old_size = pick.index(leaves.len()) as u64 + 1;
         let (old_root, new_root) = (root(&hashes[..old_size as usize]), root(&hashes));
-        let proof = consistency_proof(&hashes, old_size).unwrap();
+        let proof = consistency_path(&hashes, old_size).unwrap();
         if !proof.is_empty() {
             let mut bad = proof.clone();
-            flip_bit(&mut bad, at.clone(), bit);
+            flip_bit(&mut bad, at, bit);
             prop_assert!(verify_consistency(old_size, new_size, &old_root, &new_root, &bad).is_err());
         }
         let mut bad_old = [old_root];
-        flip_bit(&mut bad_old, at.clone(), bit);
+        flip_bit(&mut bad_old, at, bit);
         prop_assert!(verify_consistency(old_size, new_size, &bad_old[0], &new_root, &proof).is_err());
         let mut bad_new = [new_root];
         flip_bit(&mut bad_new, at, bit);
@@ -416,7 +416,7 @@ proptest! {
         let size = leaves.len() as u64;
         let index = pick.index(leaves.len()) as u64;
         let root = root(&hashes);
-        let proof = inclusion_proof(&hashes, index).unwrap();
+        let proof = inclusion_path(&hashes, index).unwrap();
         let honest = inclusion_shape(index, size);
         for (i, n) in [(index + 1, size), (index.wrapping_sub(1), size), (index, size + 1), (index, size - 1)] {
             let accepted = verify_inclusion(i, n, &hashes[index as usize], &proof, &root).is_ok();
@@ -434,7 +434,7 @@ proptest! {
         let old_size = pick.index(leaves.len()) as u64 + 1;
         prop_assume!(old_size < new_size);
         let (old_root, new_root) = (root(&hashes[..old_size as usize]), root(&hashes));
-        let proof = consistency_proof(&hashes, old_size).unwrap();
+        let proof = consistency_path(&hashes, old_size).unwrap();
         let honest = consistency_shape(old_size, new_size);
         for (m, n) in [(old_size + 1, new_size), (old_size - 1, new_size), (old_size, new_size + 1), (old_size, new_size - 1)] {
             let accepted = verify_consistency(m, n, &old_root, &new_root, &proof).is_ok();
