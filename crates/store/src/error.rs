@@ -57,8 +57,6 @@ pub enum Error {
     EmptyLog,
     #[error("the log failed its integrity check: {0}")]
     LogTampered(Problem),
-    #[error("stored seal at position {position}: {field} is malformed")]
-    SealUnreadable { position: u64, field: &'static str },
     #[error("invalid proof request: {field} {value}: {reason}")]
     ProofRequest {
         field: &'static str,

@@ -35,7 +35,9 @@ pub struct InclusionProof {
     /// Sibling subtree roots, nearest first.
     pub path: Vec<Sha256Hash>,
     pub root: Sha256Hash,
-    /// The seal at `tree_size`, if the log was sealed at exactly that size.
+    /// The seal at `tree_size`, if the log was sealed at exactly that size. Its root is
+    /// checked against the log when the proof is made; its signature is for the receiver to
+    /// check with [`InclusionProof::verify`].
     pub checkpoint: Option<SignedCheckpoint>,
 }
 
@@ -222,7 +224,7 @@ pub async fn inclusion_proof(
     if position > tree_size {
         return Err(request_error("position", position, "is past the tree size"));
     }
-    check_within_head(client, tree_size).await?;
+    check_within_head(client, "tree_size", tree_size).await?;
     let mut path =
         RangeRoots::new(inclusion_ranges(position - 1, tree_size).map_err(ProofRejection::Path)?);
     let mut leaf = None;
@@ -261,7 +263,7 @@ pub async fn consistency_proof(
     if from > to {
         return Err(request_error("from", from, "is past `to`"));
     }
-    check_within_head(client, to).await?;
+    check_within_head(client, "to", to).await?;
     let mut path = RangeRoots::new(consistency_ranges(from, to).map_err(ProofRejection::Path)?);
     let mut from_state = TreeState {
         position: 0,
@@ -309,14 +311,10 @@ impl TreeState {
     }
 }
 
-async fn check_within_head(client: &Client, tree_size: u64) -> Result<(), Error> {
+async fn check_within_head(client: &Client, field: &'static str, size: u64) -> Result<(), Error> {
     let head = read_head(client).await?;
-    if tree_size > head.position {
-        return Err(request_error(
-            "tree_size",
-            tree_size,
-            "is past the log head",
-        ));
+    if size > head.position {
+        return Err(request_error(field, size, "is past the log head"));
     }
     Ok(())
 }

@@ -759,6 +759,54 @@ async fn a_new_key_rehashes_from_the_start_and_checks_everything() {
 }
 
 #[tokio::test]
+async fn concurrent_sealers_store_one_seal_per_position() {
+    let (db, key) = sealed_log(40, &[]).await;
+    let key = std::sync::Arc::new(key);
+    let sealers: Vec<_> = (0..4)
+        .map(|_| {
+            let (name, key) = (db.name.clone(), key.clone());
+            tokio::spawn(async move { seal(&mut connect(&name).await, &key).await })
+        })
+        .collect();
+    for sealer in sealers {
+        let signed = sealer.await.unwrap().unwrap();
+        assert_eq!(signed.checkpoint.position, 40);
+    }
+    let count: i64 = db
+        .client
+        .query_one("SELECT count(*) FROM es.seals", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn verify_reads_one_snapshot_while_appends_go_on() {
+    let (mut db, key) = sealed_log(50, &[50]).await;
+    let name = db.name.clone();
+    let writer = tokio::spawn(async move {
+        let client = connect(&name).await;
+        for _ in 0..40 {
+            append_events(&client, 5).await;
+        }
+    });
+    let mut verified = 0;
+    while !writer.is_finished() {
+        let report = verify(&mut db.client, &key.public_key()).await.unwrap();
+        assert!(report.is_intact(), "{report}");
+        verified += 1;
+    }
+    writer.await.unwrap();
+    let report = verify(&mut db.client, &key.public_key()).await.unwrap();
+    assert!(
+        report.is_intact() && report.events_checked == 250,
+        "{report}"
+    );
+    assert!(verified > 0);
+}
+
+#[tokio::test]
 async fn sealing_an_empty_log_is_refused() {
     let mut db = TestDb::new().await;
     let key = SealingKey::generate().unwrap();
