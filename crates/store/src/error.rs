@@ -1,4 +1,8 @@
+use std::path::PathBuf;
+
 use crate::event::ExpectedVersion;
+use crate::seal::PublicKeyFormatError;
+use crate::verify::{Problem, ProofRejection};
 use uuid::Uuid;
 
 /// Everything the store can fail with. Database failures keep their SQLSTATE reachable
@@ -98,6 +102,29 @@ pub enum Error {
     VacuumNotPermitted { table: &'static str },
     #[error("the master key was rotated since this vault was opened; reopen it with the new key")]
     MasterKeyRotated,
+    #[error("sealing key file {}: {action} failed", path.display())]
+    KeyFile {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("sealing key file {}: {reason}", path.display())]
+    KeyFormat { path: PathBuf, reason: &'static str },
+    #[error("public key: {0}")]
+    PublicKeyFormat(#[from] PublicKeyFormatError),
+    #[error("the log is empty: there is nothing to seal")]
+    EmptyLog,
+    #[error("the log failed its integrity check: {0}")]
+    LogTampered(Problem),
+    #[error("invalid proof request: {field} {value}: {reason}")]
+    ProofRequest {
+        field: &'static str,
+        value: u64,
+        reason: &'static str,
+    },
+    #[error("proof rejected: {0}")]
+    ProofRejected(#[from] ProofRejection),
 }
 
 impl Error {

@@ -20,12 +20,17 @@ mod subscribe;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod upcast;
+mod verify;
 
 pub use cluster::{
     check_durability, locate, Database, DatabaseOrigin, Durability, Locator, PrivateCluster,
 };
 pub use error::Error;
 pub use event::{AppendOutcome, ExpectedVersion, NewEvent, RecordedEvent};
+pub use merkle::{
+    consistency_path, empty_root, inclusion_path, leaf_hash, node_hash, root, verify_consistency,
+    verify_inclusion, Frontier, FrontierFormatError, HashFormatError, ProofError, Sha256Hash,
+};
 pub use migrate::{apply_migrations, migrate, Migration};
 pub use read::{ConsumerGroup, EventStream, Filter};
 pub use shred::{
@@ -35,3 +40,11 @@ pub use shred::{
 pub use store::{Store, StoreOptions};
 pub use subscribe::{Subscription, SubscriptionOptions};
 pub use upcast::Upcasters;
+pub use seal::{
+    seal, Checkpoint, CheckpointFault, PublicKey, PublicKeyFormatError, SealingKey, SignatureBytes,
+    SignedCheckpoint, CHECKPOINT_ORIGIN,
+};
+pub use verify::{
+    consistency_proof, inclusion_proof, verify, ConsistencyProof, InclusionProof, Problem,
+    ProofRejection, SealFault, VerifyReport,
+};

@@ -17,6 +17,11 @@ const STORE_MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0001_event_log.sql"),
     },
     Migration {
+        version: 2,
+        name: "0002_seals.sql",
+        sql: include_str!("../migrations/0002_seals.sql"),
+    },
+    Migration {
         version: 3,
         name: "0003_subject_keys.sql",
         sql: include_str!("../migrations/0003_subject_keys.sql"),

@@ -5,4 +5,5 @@ mod crash;
 mod shred;
 mod subscribe;
 mod support;
+mod tamper;
 mod torture;
