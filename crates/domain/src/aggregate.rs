@@ -45,6 +45,8 @@ pub trait Aggregate {
     where
         Self::Event: 'a,
     {
-        events.into_iter().fold(Self::State::default(), Self::evolve)
+        events
+            .into_iter()
+            .fold(Self::State::default(), Self::evolve)
     }
 }
