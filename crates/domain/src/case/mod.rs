@@ -24,6 +24,8 @@ mod state;
 mod visits;
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 
 pub use commands::*;
