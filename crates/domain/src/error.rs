@@ -38,6 +38,8 @@ pub enum Rule {
     AlreadyScreened,
     #[error("the case is already open")]
     CaseAlreadyOpen,
+    #[error("a caseworker cannot be their own supervisor")]
+    SupervisorIsWorker,
     #[error("an entry with this id already exists in the case")]
     DuplicateId,
     #[error("this fact is already recorded and cannot be recorded twice")]

@@ -46,6 +46,8 @@ pub enum CaseCommand {
     // status
     /// Opens the case for ongoing services.
     OpenCase(OpenCase),
+    /// Assigns the caseworker (and supervisor) responsible for the case.
+    AssignCaseworker(AssignCaseworker),
     /// Transfers the case to another organization.
     TransferCase(TransferCase),
     /// Closes the case.
@@ -241,6 +243,19 @@ pub struct AmendCaseNote {
 pub struct OpenCase {
     /// The opening date.
     pub opened_on: Date,
+}
+
+/// Assigns the caseworker responsible for the case (NCANDS WrkrID, SuprvID). The
+/// assignment also defines the caseload the access-audit replay compares reads with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignCaseworker {
+    /// The caseworker.
+    pub worker: StaffId,
+    /// The worker's supervisor for this case, when known.
+    pub supervisor: Option<StaffId>,
+    /// The date the assignment takes effect.
+    pub assigned_on: Date,
 }
 
 /// Transfers case responsibility to another organization.

@@ -97,6 +97,10 @@ pub(super) fn place_child(
         .get(&command.episode_id)
         .ok_or(DomainError::new(Rule::EpisodeNotFound, "episode_id"))?;
     check_setting(&command.setting, &command.location)?;
+    // AFCARS E123–E146 describe the foster parents, which only the provider record holds.
+    if matches!(command.setting, PlacementSetting::FosterFamilyHome { .. }) {
+        ensure(command.provider.is_some(), Rule::Required, "provider")?;
+    }
     not_in_future(command.started_on, context, "started_on")?;
     if let Some(ended_on) = command.ended_on {
         ensure(

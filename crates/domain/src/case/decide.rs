@@ -93,6 +93,7 @@ fn decide_fact(
         RecordCaseNote(c) => notes::record_case_note(record, c, context),
         AmendCaseNote(c) => notes::amend_case_note(record, c, context),
         OpenCase(c) => plan::open_case(record, c, context),
+        AssignCaseworker(c) => plan::assign_caseworker(record, c, context),
         TransferCase(c) => plan::transfer_case(record, c, context),
         CloseCase(c) => plan::close_case(record, c, context),
         SetCasePlanGoal(c) => plan::set_case_plan_goal(record, c, context),

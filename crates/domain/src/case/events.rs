@@ -99,6 +99,12 @@ pub enum CaseEvent {
     },
     /// The case was opened for ongoing services.
     CaseOpened { opened_on: Date },
+    /// A caseworker (and supervisor) became responsible for the case.
+    CaseworkerAssigned {
+        worker: StaffId,
+        supervisor: Option<StaffId>,
+        assigned_on: Date,
+    },
     /// The case moved to another organization.
     CaseTransferred {
         to_organization: OrganizationId,
@@ -319,6 +325,7 @@ impl CaseEvent {
                 Some(*occurred_on)
             }
             CaseOpened { opened_on } => Some(*opened_on),
+            CaseworkerAssigned { assigned_on, .. } => Some(*assigned_on),
             CaseTransferred { transferred_on, .. } => Some(*transferred_on),
             CaseClosed { closed_on, .. } => Some(*closed_on),
             CasePlanGoalSet { set_on, .. } => Some(*set_on),
@@ -365,6 +372,7 @@ impl DomainEvent for CaseEvent {
             CaseNoteRecorded { .. } => "CaseNoteRecorded",
             CaseNoteAmended { .. } => "CaseNoteAmended",
             CaseOpened { .. } => "CaseOpened",
+            CaseworkerAssigned { .. } => "CaseworkerAssigned",
             CaseTransferred { .. } => "CaseTransferred",
             CaseClosed { .. } => "CaseClosed",
             CasePlanGoalSet { .. } => "CasePlanGoalSet",

@@ -3,8 +3,8 @@
 use super::events::CaseEvent;
 use super::facts::ScreeningDecision;
 use super::state::{
-    Adoption, Allegation, CaseRecord, CaseState, CaseStatus, Episode, FamilyVisit, Note,
-    PendingEntry, Placement,
+    Adoption, Allegation, Assignment, CaseRecord, CaseState, CaseStatus, Episode, FamilyVisit,
+    Note, PendingEntry, Placement,
 };
 
 pub(super) fn evolve(mut state: CaseState, event: &CaseEvent) -> CaseState {
@@ -115,6 +115,17 @@ fn apply_fact(record: &mut CaseRecord, event: &CaseEvent) {
             );
         }
         CaseOpened { .. } => record.status = CaseStatus::Open,
+        CaseworkerAssigned {
+            worker,
+            supervisor,
+            assigned_on,
+        } => {
+            record.assignment = Some(Assignment {
+                worker: *worker,
+                supervisor: *supervisor,
+                assigned_on: *assigned_on,
+            })
+        }
         CaseTransferred {
             to_organization, ..
         } => record.organization = Some(*to_organization),

@@ -33,8 +33,8 @@ pub use events::CaseEvent;
 pub use facts::*;
 pub use ids::*;
 pub use state::{
-    Adoption, Allegation, CaseRecord, CaseState, CaseStatus, Episode, FamilyVisit, Note,
-    ParentalRights, PendingEntry, Placement,
+    Adoption, Allegation, Assignment, CaseRecord, CaseState, CaseStatus, Episode, FamilyVisit,
+    Note, ParentalRights, PendingEntry, Placement,
 };
 
 use crate::{Aggregate, CommandContext, DomainError};

@@ -29,6 +29,25 @@ pub(super) fn open_case(
     }])
 }
 
+pub(super) fn assign_caseworker(
+    record: Option<&CaseRecord>,
+    command: &AssignCaseworker,
+    context: &CommandContext,
+) -> Decision {
+    let record = active(record)?;
+    ensure(
+        command.supervisor != Some(command.worker),
+        Rule::SupervisorIsWorker,
+        "supervisor",
+    )?;
+    within_case(record, command.assigned_on, context, "assigned_on")?;
+    Ok(vec![CaseEvent::CaseworkerAssigned {
+        worker: command.worker,
+        supervisor: command.supervisor,
+        assigned_on: command.assigned_on,
+    }])
+}
+
 pub(super) fn transfer_case(
     record: Option<&CaseRecord>,
     command: &TransferCase,

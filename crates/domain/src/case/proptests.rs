@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::codes::*;
 use super::*;
 use crate::values::{Cents, Date, Narrative};
-use crate::{Aggregate, CaseId, CommandContext, PersonId, StaffId};
+use crate::{Aggregate, CaseId, CommandContext, PersonId, ProviderId, StaffId};
 
 const REPORTED_ON: &str = "2024-03-01";
 const NOW: &str = "2024-04-05T12:00:00Z";
@@ -138,8 +138,11 @@ fn command() -> impl Strategy<Value = CaseCommand> {
                     episode_id: EpisodeId(e),
                     started_on: from,
                     ended_on: until,
+                    provider: match setting {
+                        PlacementSetting::FosterFamilyHome { .. } => Some(ProviderId(Uuid::from_u128(0xF1))),
+                        PlacementSetting::Other { .. } => None,
+                    },
                     setting,
-                    provider: None,
                     location,
                 })
             }),
@@ -524,7 +527,7 @@ fn custody_steps() -> impl Strategy<Value = Vec<(CommandContext, CaseCommand)>> 
                     setting: PlacementSetting::FosterFamilyHome {
                         home_types: BTreeSet::from([FosterHomeType::Licensed]),
                     },
-                    provider: None,
+                    provider: Some(ProviderId(Uuid::from_u128(0xF1))),
                     location: PlacementLocation::InState,
                 })
             }),

@@ -71,6 +71,7 @@ pub struct CaseRecord {
     pub(crate) response: Option<CpsResponse>,
     pub(crate) response_started_on: Option<Date>,
     pub(crate) organization: Option<OrganizationId>,
+    pub(crate) assignment: Option<Assignment>,
     pub(crate) allegations: BTreeMap<AllegationId, Allegation>,
     pub(crate) assessments: BTreeSet<AssessmentId>,
     pub(crate) notes: BTreeMap<NoteId, Note>,
@@ -100,6 +101,7 @@ impl CaseRecord {
             response: None,
             response_started_on: None,
             organization: None,
+            assignment: None,
             allegations: BTreeMap::new(),
             assessments: BTreeSet::new(),
             notes: BTreeMap::new(),
@@ -146,6 +148,11 @@ impl CaseRecord {
         self.organization
     }
 
+    /// The caseworker and supervisor currently assigned, if any.
+    pub fn assignment(&self) -> Option<Assignment> {
+        self.assignment
+    }
+
     /// The allegations and their current findings.
     pub fn allegations(&self) -> &BTreeMap<AllegationId, Allegation> {
         &self.allegations
@@ -168,6 +175,17 @@ impl CaseRecord {
             .find(|(_, episode)| episode.child == child && episode.exit.is_none())
             .map(|(id, episode)| (*id, episode))
     }
+}
+
+/// Who is responsible for a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Assignment {
+    /// The caseworker.
+    pub worker: StaffId,
+    /// The supervisor, when known.
+    pub supervisor: Option<StaffId>,
+    /// Since when.
+    pub assigned_on: Date,
 }
 
 /// An allegation and its latest finding.

@@ -722,6 +722,37 @@ fn a_case_opens_once_after_screening_in() {
 }
 
 #[test]
+fn a_caseworker_and_supervisor_are_assigned() {
+    let assign = AssignCaseworker {
+        worker: WORKER,
+        supervisor: Some(SUPERVISOR),
+        assigned_on: d("2024-03-01"),
+    };
+    let state = check(
+        &investigating(),
+        CaseCommand::AssignCaseworker(assign.clone()),
+        Ok(vec![CaseEvent::CaseworkerAssigned {
+            worker: WORKER,
+            supervisor: Some(SUPERVISOR),
+            assigned_on: d("2024-03-01"),
+        }]),
+    );
+    let assignment = state.effective().unwrap().assignment().unwrap();
+    assert_eq!(
+        (assignment.worker, assignment.supervisor),
+        (WORKER, Some(SUPERVISOR))
+    );
+    check(
+        &investigating(),
+        CaseCommand::AssignCaseworker(AssignCaseworker {
+            supervisor: Some(WORKER),
+            ..assign
+        }),
+        rejects(Rule::SupervisorIsWorker, "supervisor"),
+    );
+}
+
+#[test]
 fn a_case_transfers_to_another_organization() {
     let to = OrganizationId(id(0x0A));
     let state = check(
@@ -1258,6 +1289,14 @@ fn a_placement_setting_and_location_must_agree() {
             ..place_child(PLACEMENT, "2024-03-02", None)
         }),
         rejects(Rule::Required, "setting.home_types"),
+    );
+    check(
+        &given,
+        CaseCommand::PlaceChild(PlaceChild {
+            provider: None,
+            ..place_child(PLACEMENT, "2024-03-02", None)
+        }),
+        rejects(Rule::Required, "provider"),
     );
 }
 
@@ -2070,6 +2109,14 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
         ),
         (
             w(),
+            C::AssignCaseworker(AssignCaseworker {
+                worker: WORKER,
+                supervisor: None,
+                assigned_on: d("2024-03-26"),
+            }),
+        ),
+        (
+            w(),
             C::TransferCase(TransferCase {
                 to_organization: OrganizationId(id(0x0A)),
                 transferred_on: d("2024-03-27"),
@@ -2317,7 +2364,7 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
     ]
 }
 
-const EVENT_TYPES: [&str; 37] = [
+const EVENT_TYPES: [&str; 38] = [
     "ReferralReceived",
     "ReferralScreened",
     "ResponseInitiated",
@@ -2327,6 +2374,7 @@ const EVENT_TYPES: [&str; 37] = [
     "CaseNoteRecorded",
     "CaseNoteAmended",
     "CaseOpened",
+    "CaseworkerAssigned",
     "CaseTransferred",
     "CaseClosed",
     "CasePlanGoalSet",
