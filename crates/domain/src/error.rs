@@ -92,6 +92,14 @@ pub enum Rule {
     ExitBeforeRemoval,
     #[error("a placement in the episode starts or ends after this exit date")]
     PlacementAfterExit,
+    #[error("the child was not in foster care on this date")]
+    ChildNotInCare,
+    #[error("a permanency plan, review or hearing of the child is dated after this exit")]
+    InCareActivityAfterExit,
+    #[error("an exit to adoption needs the adoption finalized on or before the exit")]
+    ExitWithoutFinalizedAdoption,
+    #[error("an exit to guardianship needs the guardianship established on or before the exit")]
+    ExitWithoutGuardianship,
     #[error("the selected family must be one of the families considered")]
     SelectedFamilyNotConsidered,
     #[error("the child has no adoptive placement")]

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::checks::{active, ensure, existing, fresh, not_in_future, Decision};
-use super::codes::RemovalCircumstance;
+use super::codes::{ExitReason, RemovalCircumstance};
 use super::commands::{EndPlacement, PlaceChild, RecordExit, RecordRemoval};
 use super::events::CaseEvent;
 use super::facts::{PlacementLocation, PlacementSetting};
@@ -198,6 +198,38 @@ pub(super) fn end_placement(
     }])
 }
 
+/// An exit to adoption or guardianship (AFCARS E155 = 3 or 5) opens the E157–E186
+/// elements about the new parents, so the adoption or guardianship itself must already
+/// be on record, dated no later than the exit.
+fn check_permanent_home(
+    record: &CaseRecord,
+    child: crate::PersonId,
+    command: &RecordExit,
+) -> Result<(), DomainError> {
+    match command.reason {
+        ExitReason::Adoption => {
+            let finalized_on = record
+                .adoptions
+                .get(&child)
+                .and_then(|adoption| adoption.finalized_on);
+            ensure(
+                finalized_on.is_some_and(|on| on <= command.exited_on),
+                Rule::ExitWithoutFinalizedAdoption,
+                "reason",
+            )
+        }
+        ExitReason::Guardianship => {
+            let established_on = record.guardianships.get(&child);
+            ensure(
+                established_on.is_some_and(|on| *on <= command.exited_on),
+                Rule::ExitWithoutGuardianship,
+                "reason",
+            )
+        }
+        _ => Ok(()),
+    }
+}
+
 pub(super) fn record_exit(
     record: Option<&CaseRecord>,
     command: &RecordExit,
@@ -222,6 +254,15 @@ pub(super) fn record_exit(
                 .is_some_and(|ended_on| ended_on > command.exited_on)
     });
     ensure(!placement_after_exit, Rule::PlacementAfterExit, "exited_on")?;
+    // Activities dated in an earlier episode end before this removal, so only this
+    // episode's can lie after the exit.
+    let last_activity = record.last_in_care_activity.get(&episode.child);
+    ensure(
+        last_activity.is_none_or(|on| *on <= command.exited_on),
+        Rule::InCareActivityAfterExit,
+        "exited_on",
+    )?;
+    check_permanent_home(record, episode.child, command)?;
     let mut events: Vec<CaseEvent> = episode
         .placements
         .iter()

@@ -270,10 +270,16 @@ fn apply_fact(record: &mut CaseRecord, event: &CaseEvent) {
         DocumentAttached { document_id, .. } => {
             record.documents.insert(*document_id);
         }
-        // Facts kept only in the log: read models hold them; no rule depends on them.
-        PermanencyPlanRecorded { .. }
-        | PeriodicReviewHeld { .. }
-        | PermanencyHearingHeld { .. } => {}
+        PermanencyPlanRecorded {
+            child,
+            established_on: on,
+            ..
+        }
+        | PeriodicReviewHeld { child, held_on: on }
+        | PermanencyHearingHeld { child, held_on: on } => {
+            let latest = record.last_in_care_activity.entry(*child).or_insert(*on);
+            *latest = (*latest).max(*on);
+        }
         // Handled in `evolve` before a record is needed.
         ReferralReceived { .. }
         | EntryProposed { .. }

@@ -271,7 +271,6 @@ pub enum AssistanceFunding {
     StateOrTribal,
 }
 
-/// Where a caseworker visit took place is [`super::codes::CaseworkerVisitLocation`].
 /// Who was responsible for a family visit not happening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -111,6 +111,12 @@ pub(super) fn record_permanency_plan(
 ) -> Decision {
     let record = active(record)?;
     within_case(record, command.established_on, context, "established_on")?;
+    // AFCARS reports plans, reviews and hearings per removal episode (E147–E150).
+    ensure(
+        record.in_care_on(command.child, command.established_on),
+        Rule::ChildNotInCare,
+        "established_on",
+    )?;
     Ok(vec![CaseEvent::PermanencyPlanRecorded {
         child: command.child,
         plan: command.plan,
@@ -125,6 +131,12 @@ pub(super) fn record_periodic_review(
 ) -> Decision {
     let record = active(record)?;
     within_case(record, command.held_on, context, "held_on")?;
+    // AFCARS reports plans, reviews and hearings per removal episode (E147–E150).
+    ensure(
+        record.in_care_on(command.child, command.held_on),
+        Rule::ChildNotInCare,
+        "held_on",
+    )?;
     Ok(vec![CaseEvent::PeriodicReviewHeld {
         child: command.child,
         held_on: command.held_on,
@@ -138,6 +150,12 @@ pub(super) fn record_permanency_hearing(
 ) -> Decision {
     let record = active(record)?;
     within_case(record, command.held_on, context, "held_on")?;
+    // AFCARS reports plans, reviews and hearings per removal episode (E147–E150).
+    ensure(
+        record.in_care_on(command.child, command.held_on),
+        Rule::ChildNotInCare,
+        "held_on",
+    )?;
     Ok(vec![CaseEvent::PermanencyHearingHeld {
         child: command.child,
         held_on: command.held_on,

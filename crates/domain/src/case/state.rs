@@ -82,6 +82,9 @@ pub struct CaseRecord {
     pub(crate) provider_reports: BTreeSet<ProviderReportId>,
     pub(crate) episodes: BTreeMap<EpisodeId, Episode>,
     pub(crate) placement_episodes: BTreeMap<PlacementId, EpisodeId>,
+    /// Per child, the latest date of a permanency plan, periodic review or permanency
+    /// hearing: an exit may not leave one of them outside the episode.
+    pub(crate) last_in_care_activity: BTreeMap<PersonId, Date>,
     pub(crate) recruitment_activities: BTreeSet<RecruitmentActivityId>,
     pub(crate) matching_conferences: BTreeSet<MatchingConferenceId>,
     pub(crate) adoptions: BTreeMap<PersonId, Adoption>,
@@ -112,6 +115,7 @@ impl CaseRecord {
             provider_reports: BTreeSet::new(),
             episodes: BTreeMap::new(),
             placement_episodes: BTreeMap::new(),
+            last_in_care_activity: BTreeMap::new(),
             recruitment_activities: BTreeSet::new(),
             matching_conferences: BTreeSet::new(),
             adoptions: BTreeMap::new(),
@@ -166,6 +170,16 @@ impl CaseRecord {
     /// The custody episodes.
     pub fn episodes(&self) -> &BTreeMap<EpisodeId, Episode> {
         &self.episodes
+    }
+
+    /// Whether the child was in foster care on `date`: inside one of their episodes,
+    /// from the removal through the exit day.
+    pub fn in_care_on(&self, child: PersonId, date: Date) -> bool {
+        self.episodes.values().any(|episode| {
+            episode.child == child
+                && episode.removed_on <= date
+                && episode.exit.is_none_or(|(exited_on, _)| date <= exited_on)
+        })
     }
 
     /// The open custody episode of a child, if any.

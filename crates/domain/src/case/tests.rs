@@ -881,6 +881,40 @@ fn permanency_plans_reviews_and_hearings_are_dated_facts() {
 }
 
 #[test]
+fn plans_reviews_and_hearings_need_the_child_in_care_that_day() {
+    check(
+        &in_care(),
+        CaseCommand::RecordPermanencyPlan(RecordPermanencyPlan {
+            child: SIBLING,
+            plan: PermanencyPlan::Reunify,
+            established_on: d("2024-03-20"),
+        }),
+        rejects(Rule::ChildNotInCare, "established_on"),
+    );
+    let after_exit = with(in_care(), [exited("2024-04-01")]);
+    check(
+        &after_exit,
+        CaseCommand::RecordPeriodicReview(RecordPeriodicReview {
+            child: CHILD,
+            held_on: d("2024-04-02"),
+        }),
+        rejects(Rule::ChildNotInCare, "held_on"),
+    );
+    // A late entry for a hearing held on the exit day still belongs to the episode.
+    check(
+        &after_exit,
+        CaseCommand::RecordPermanencyHearing(RecordPermanencyHearing {
+            child: CHILD,
+            held_on: d("2024-04-01"),
+        }),
+        Ok(vec![CaseEvent::PermanencyHearingHeld {
+            child: CHILD,
+            held_on: d("2024-04-01"),
+        }]),
+    );
+}
+
+#[test]
 fn a_custody_order_is_recorded_once() {
     let order = RecordCustodyOrder {
         order_id: CourtOrderId(id(0x41)),
@@ -1418,6 +1452,94 @@ fn an_exit_before_its_removal_or_a_placement_is_rejected() {
             reason: ExitReason::ReunifyWithParents,
         }),
         rejects(Rule::EpisodeNotOpen, "episode_id"),
+    );
+}
+
+#[test]
+fn an_exit_cannot_leave_a_review_outside_the_episode() {
+    let reviewed = with(
+        in_care(),
+        [CaseEvent::PeriodicReviewHeld {
+            child: CHILD,
+            held_on: d("2024-05-10"),
+        }],
+    );
+    check(
+        &reviewed,
+        CaseCommand::RecordExit(RecordExit {
+            episode_id: EPISODE,
+            exited_on: d("2024-05-09"),
+            reason: ExitReason::ReunifyWithParents,
+        }),
+        rejects(Rule::InCareActivityAfterExit, "exited_on"),
+    );
+}
+
+#[test]
+fn an_exit_to_adoption_or_guardianship_needs_it_on_record() {
+    let to_adoption = RecordExit {
+        episode_id: EPISODE,
+        exited_on: d("2024-06-01"),
+        reason: ExitReason::Adoption,
+    };
+    check(
+        &in_care(),
+        CaseCommand::RecordExit(to_adoption.clone()),
+        rejects(Rule::ExitWithoutFinalizedAdoption, "reason"),
+    );
+    let finalized_later = with(
+        in_care(),
+        [
+            CaseEvent::AdoptivePlacementMade {
+                child: CHILD,
+                family: HOME,
+                placed_on: d("2024-05-01"),
+            },
+            CaseEvent::AdoptionFinalized {
+                child: CHILD,
+                finalized_on: d("2024-06-02"),
+            },
+        ],
+    );
+    check(
+        &finalized_later,
+        CaseCommand::RecordExit(to_adoption),
+        rejects(Rule::ExitWithoutFinalizedAdoption, "reason"),
+    );
+    let to_guardianship = RecordExit {
+        episode_id: EPISODE,
+        exited_on: d("2024-06-01"),
+        reason: ExitReason::Guardianship,
+    };
+    check(
+        &in_care(),
+        CaseCommand::RecordExit(to_guardianship.clone()),
+        rejects(Rule::ExitWithoutGuardianship, "reason"),
+    );
+    let guardianship = with(
+        in_care(),
+        [CaseEvent::GuardianshipEstablished {
+            child: CHILD,
+            guardians: BTreeSet::from([MOTHER]),
+            established_on: d("2024-06-01"),
+        }],
+    );
+    check(
+        &guardianship,
+        CaseCommand::RecordExit(to_guardianship),
+        Ok(vec![
+            CaseEvent::PlacementEnded {
+                placement_id: PLACEMENT,
+                episode_id: EPISODE,
+                ended_on: d("2024-06-01"),
+            },
+            CaseEvent::ChildExitedCare {
+                episode_id: EPISODE,
+                child: CHILD,
+                exited_on: d("2024-06-01"),
+                reason: ExitReason::Guardianship,
+            },
+        ]),
     );
 }
 
