@@ -345,6 +345,10 @@ fn assert_invariants(log: &[CaseEvent]) {
     let mut petitions: BTreeMap<(PersonId, PersonId), Date> = BTreeMap::new();
     let mut terminations: BTreeMap<(PersonId, PersonId), Date> = BTreeMap::new();
     let mut pending: BTreeMap<EntryNumber, StaffId> = BTreeMap::new();
+    let mut in_care_activities: Vec<(PersonId, Date)> = Vec::new();
+    let mut finalized: BTreeMap<PersonId, Date> = BTreeMap::new();
+    let mut guardianships: BTreeMap<PersonId, Date> = BTreeMap::new();
+    let mut permanent_exits: Vec<(PersonId, Date, ExitReason)> = Vec::new();
 
     for event in log {
         if let Some(on) = event.occurred_on() {
@@ -405,11 +409,35 @@ fn assert_invariants(log: &[CaseEvent]) {
                 assert!(*ended_on >= placement.1, "ends before it starts");
                 placement.2 = Some(*ended_on);
             }
-            CaseEvent::ChildExitedCare {
-                episode_id,
-                exited_on,
+            CaseEvent::PermanencyPlanRecorded {
+                child,
+                established_on: on,
+                ..
+            }
+            | CaseEvent::PeriodicReviewHeld { child, held_on: on }
+            | CaseEvent::PermanencyHearingHeld { child, held_on: on } => {
+                in_care_activities.push((*child, *on));
+            }
+            CaseEvent::AdoptionFinalized {
+                child,
+                finalized_on,
+            } => {
+                assert!(finalized.insert(*child, *finalized_on).is_none());
+            }
+            CaseEvent::GuardianshipEstablished {
+                child,
+                established_on,
                 ..
             } => {
+                assert!(guardianships.insert(*child, *established_on).is_none());
+            }
+            CaseEvent::ChildExitedCare {
+                episode_id,
+                child,
+                exited_on,
+                reason,
+            } => {
+                permanent_exits.push((*child, *exited_on, *reason));
                 let ep = episodes.get_mut(episode_id).expect("unknown episode");
                 assert!(ep.exited_on.is_none(), "exited twice");
                 assert!(*exited_on >= ep.removed_on, "exit before removal");
@@ -481,6 +509,26 @@ fn assert_invariants(log: &[CaseEvent]) {
             _ => {}
         }
     }
+    // Read at the end, so a late exit cannot strand an earlier review outside care.
+    for (child, on) in &in_care_activities {
+        let in_care = episodes.values().any(|ep| {
+            ep.child == *child
+                && ep.removed_on <= *on
+                && ep.exited_on.is_none_or(|exited_on| *on <= exited_on)
+        });
+        assert!(in_care, "plan, review or hearing outside care");
+    }
+    for (child, exited_on, reason) in &permanent_exits {
+        let home_on = match reason {
+            ExitReason::Adoption => finalized.get(child),
+            ExitReason::Guardianship => guardianships.get(child),
+            _ => continue,
+        };
+        assert!(
+            home_on.is_some_and(|on| on <= exited_on),
+            "exit to an unrecorded home"
+        );
+    }
     for (key, terminated_on) in &terminations {
         if let Some(filed_on) = petitions.get(key) {
             assert!(terminated_on >= filed_on, "TPR before petition");
@@ -497,6 +545,14 @@ fn response() -> impl Strategy<Value = CpsResponse> {
 
 fn steps() -> impl Strategy<Value = Vec<(CommandContext, CaseCommand)>> {
     prop::collection::vec((context(), command()), 0..60)
+}
+
+fn exit_reason() -> impl Strategy<Value = ExitReason> {
+    prop_oneof![
+        Just(ExitReason::ReunifyWithParents),
+        Just(ExitReason::Adoption),
+        Just(ExitReason::Guardianship),
+    ]
 }
 
 /// Custody commands only, by a worker, over one child and two episodes, with past
@@ -537,13 +593,31 @@ fn custody_steps() -> impl Strategy<Value = Vec<(CommandContext, CaseCommand)>> 
                 ended_on: on,
             })
         }),
-        1 => (episode(), day()).prop_map(|(episode_id, on)| {
+        1 => (episode(), day(), exit_reason()).prop_map(|(episode_id, on, reason)| {
             CaseCommand::RecordExit(RecordExit {
                 episode_id,
                 exited_on: on,
-                reason: ExitReason::ReunifyWithParents,
+                reason,
             })
         }),
+        1 => day().prop_map(|on| CaseCommand::RecordPeriodicReview(RecordPeriodicReview {
+            child: person(1),
+            held_on: on,
+        })),
+        1 => day().prop_map(|on| CaseCommand::RecordAdoptivePlacement(RecordAdoptivePlacement {
+            child: person(1),
+            family: ProviderId(Uuid::from_u128(0xF1)),
+            placed_on: on,
+        })),
+        1 => day().prop_map(|on| CaseCommand::FinalizeAdoption(FinalizeAdoption {
+            child: person(1),
+            finalized_on: on,
+        })),
+        1 => day().prop_map(|on| CaseCommand::EstablishGuardianship(EstablishGuardianship {
+            child: person(1),
+            guardians: BTreeSet::from([person(11)]),
+            established_on: on,
+        })),
     ];
     let worker = CommandContext {
         actor: StaffId(Uuid::from_u128(0x51)),
