@@ -4,11 +4,16 @@
 //!
 //! Provenance: codes marked **[R]** in a doc comment follow `specs/federal-reports.md`,
 //! which marks them as remembered rather than checked against the CFR or the NCANDS
-//! codebook; they must be verified before the first federal submission. The others are
-//! confirmed there (AFCARS E120 12/13 and E155 3/5/8 through the AFCARS-AXE validators).
+//! codebook; they must be verified before the first federal submission. Checked against
+//! the AFCARS-AXE editor (zstamper/AFCARS-AXE `templates/template_ooh.xml` and
+//! `controllers/validators/*.py`, which are the tool's checks, not the CFR): the order
+//! and element numbers of E72–E105, the E114–E119 home types, E120 12/13 with E121 = 4,
+//! E121 1–4 with E122 for 2 and 3, E152 1–2, E155 3/5/8/9 and E148 1–5.
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use super::facts::AssistanceProgram;
 
 macro_rules! federal_code {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $code:literal,)+ }) => {
@@ -264,14 +269,15 @@ impl OtherPlacementSetting {
 }
 
 federal_code!(
-    /// AFCARS E147, 45 CFR 1355.44(f)(1): a permanency plan. [R] Codes follow CFR order.
+    /// AFCARS E148, 45 CFR 1355.44(f)(1): a permanency plan's type. [R] Codes follow CFR
+    /// order; the AFCARS-AXE validator accepts 1–5. "Not established" describes the
+    /// absence of a plan, so it has no variant: a recorded plan is an established one.
     PermanencyPlan {
         Reunify = 1,
         LiveWithOtherRelatives = 2,
         Adoption = 3,
         Guardianship = 4,
         PlannedPermanentLivingArrangement = 5,
-        NotEstablished = 6,
     }
 );
 
@@ -341,6 +347,49 @@ impl ExitReason {
 }
 
 federal_code!(
+    /// AFCARS E185, 45 CFR 1355.44(h): the type of an adoption or guardianship
+    /// assistance agreement. [R] Codes are positions in the AFCARS-AXE list, whose first
+    /// entry, "no agreement", has no variant: a signed agreement always has a type.
+    AssistanceAgreementType {
+        TitleIveAdoptionAssistance = 2,
+        StateOrTribalAdoptionAssistance = 3,
+        TitleIveAdoptionNonRecurringExpensesOnly = 4,
+        TitleIveAdoptionMedicaidOnly = 5,
+        TitleIveGuardianshipAssistance = 6,
+        StateOrTribalGuardianshipAssistance = 7,
+    }
+);
+
+impl AssistanceAgreementType {
+    /// Adoption or guardianship.
+    pub fn program(self) -> AssistanceProgram {
+        match self {
+            Self::TitleIveAdoptionAssistance
+            | Self::StateOrTribalAdoptionAssistance
+            | Self::TitleIveAdoptionNonRecurringExpensesOnly
+            | Self::TitleIveAdoptionMedicaidOnly => AssistanceProgram::Adoption,
+            Self::TitleIveGuardianshipAssistance | Self::StateOrTribalGuardianshipAssistance => {
+                AssistanceProgram::Guardianship
+            }
+        }
+    }
+
+    /// Whether the agreement is under title IV-E, which puts the child in the AFCARS
+    /// assistance file (A15).
+    pub fn is_title_ive(self) -> bool {
+        match self {
+            Self::TitleIveAdoptionAssistance
+            | Self::TitleIveAdoptionNonRecurringExpensesOnly
+            | Self::TitleIveAdoptionMedicaidOnly
+            | Self::TitleIveGuardianshipAssistance => true,
+            Self::StateOrTribalAdoptionAssistance | Self::StateOrTribalGuardianshipAssistance => {
+                false
+            }
+        }
+    }
+}
+
+federal_code!(
     /// AFCARS E152, 45 CFR 1355.44(f)(5): where a caseworker visit took place. [R]
     CaseworkerVisitLocation {
         ChildResidence = 1,
@@ -349,7 +398,8 @@ federal_code!(
 );
 
 federal_code!(
-    /// AFCARS E61/E65, 45 CFR 1355.44(c): how a parent's rights were terminated. [R]
+    /// AFCARS E63/E64, 45 CFR 1355.44(c): how a parent's rights were terminated (first
+    /// and second parent). [R]
     TerminationKind {
         Voluntary = 1,
         Involuntary = 2,

@@ -9,14 +9,14 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::codes::{
-    CaseworkerVisitLocation, CommunicationMethod, CountyCode, ExitReason, MaltreatmentDisposition,
-    MaltreatmentType, PermanencyPlan, RemovalCircumstance, RemovalEnvironment, RemovalManner,
-    ReportSource, ServiceType, TerminationKind,
+    AssistanceAgreementType, CaseworkerVisitLocation, CommunicationMethod, CountyCode, ExitReason,
+    MaltreatmentDisposition, MaltreatmentType, PermanencyPlan, RemovalCircumstance,
+    RemovalEnvironment, RemovalManner, ReportSource, ServiceType, TerminationKind,
 };
 use super::facts::{
-    AllegedPerpetrator, AssessmentResult, AssistanceFunding, AssistanceProgram, ClosureReason,
-    CustodyOrderKind, DocumentKind, NoteSegment, PlacementLocation, PlacementSetting,
-    RecruitmentActivity, ScreeningDecision, StorageKey, VisitOutcome,
+    AllegedPerpetrator, AssessmentResult, ClosureReason, CustodyOrderKind, DocumentKind,
+    NoteSegment, PlacementLocation, PlacementSetting, RecruitmentActivity, ScreeningDecision,
+    StorageKey, VisitOutcome,
 };
 use super::ids::*;
 use crate::values::{Cents, Date, Narrative, Sha256Digest, TimeOfDay};
@@ -294,15 +294,15 @@ pub struct SetCasePlanGoal {
     pub target_on: Date,
 }
 
-/// A child's permanency plan (AFCARS E147–E148).
+/// A child's permanency plan (AFCARS E147 date, E148 type).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordPermanencyPlan {
     /// The child.
     pub child: PersonId,
-    /// AFCARS E147.
+    /// AFCARS E148.
     pub plan: PermanencyPlan,
-    /// AFCARS E148: the date the plan was established.
+    /// AFCARS E147: the date the plan was established.
     pub established_on: Date,
 }
 
@@ -340,7 +340,7 @@ pub struct RecordCustodyOrder {
     pub issued_on: Date,
 }
 
-/// A petition to terminate one parent's rights to one child (AFCARS E63/E67).
+/// A petition to terminate one parent's rights to one child (AFCARS E65/E66).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileTprPetition {
@@ -352,7 +352,7 @@ pub struct FileTprPetition {
     pub filed_on: Date,
 }
 
-/// One parent's rights to one child were terminated (AFCARS E61–E68).
+/// One parent's rights to one child were terminated (AFCARS E63–E68).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecordTermination {
@@ -538,10 +538,8 @@ pub struct SignAssistanceAgreement {
     pub agreement_id: AgreementId,
     /// The child.
     pub child: PersonId,
-    /// Adoption or guardianship (AFCARS A15).
-    pub program: AssistanceProgram,
-    /// Who pays.
-    pub funding: AssistanceFunding,
+    /// The agreement type (AFCARS E185; its program and title IV-E status give A15).
+    pub agreement_type: AssistanceAgreementType,
     /// The monthly subsidy in cents (AFCARS A16); zero for a deferred agreement.
     pub monthly_amount: Cents,
     /// When it was signed.

@@ -16,15 +16,15 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::codes::{
-    CaseworkerVisitLocation, CommunicationMethod, CountyCode, ExitReason, MaltreatmentDisposition,
-    MaltreatmentType, PermanencyPlan, RemovalCircumstance, RemovalEnvironment, RemovalManner,
-    ReportSource, ServiceType, TerminationKind,
+    AssistanceAgreementType, CaseworkerVisitLocation, CommunicationMethod, CountyCode, ExitReason,
+    MaltreatmentDisposition, MaltreatmentType, PermanencyPlan, RemovalCircumstance,
+    RemovalEnvironment, RemovalManner, ReportSource, ServiceType, TerminationKind,
 };
 use super::commands::CaseCommand;
 use super::facts::{
-    AllegedPerpetrator, AssessmentResult, AssistanceFunding, AssistanceProgram, ClosureReason,
-    CustodyOrderKind, DocumentKind, NoteSegment, PlacementLocation, PlacementSetting,
-    RecruitmentActivity, ScreeningDecision, StorageKey, VisitOutcome,
+    AllegedPerpetrator, AssessmentResult, ClosureReason, CustodyOrderKind, DocumentKind,
+    NoteSegment, PlacementLocation, PlacementSetting, RecruitmentActivity, ScreeningDecision,
+    StorageKey, VisitOutcome,
 };
 use super::ids::*;
 use crate::values::{Cents, Date, Narrative, Sha256Digest, TimeOfDay};
@@ -123,7 +123,7 @@ pub enum CaseEvent {
         set_on: Date,
         target_on: Date,
     },
-    /// A permanency plan (AFCARS E147–E148).
+    /// A permanency plan (AFCARS E147 date, E148 type).
     PermanencyPlanRecorded {
         child: PersonId,
         plan: PermanencyPlan,
@@ -140,13 +140,13 @@ pub enum CaseEvent {
         order: CustodyOrderKind,
         issued_on: Date,
     },
-    /// A TPR petition for one parent (AFCARS E63/E67).
+    /// A TPR petition for one parent (AFCARS E65/E66).
     TprPetitionFiled {
         child: PersonId,
         parent: PersonId,
         filed_on: Date,
     },
-    /// One parent's rights were terminated (AFCARS E61–E68).
+    /// One parent's rights were terminated (AFCARS E63–E68).
     ParentalRightsTerminated {
         child: PersonId,
         parent: PersonId,
@@ -239,8 +239,7 @@ pub enum CaseEvent {
     AssistanceAgreementSigned {
         agreement_id: AgreementId,
         child: PersonId,
-        program: AssistanceProgram,
-        funding: AssistanceFunding,
+        agreement_type: AssistanceAgreementType,
         monthly_amount: Cents,
         signed_on: Date,
         effective_on: Date,

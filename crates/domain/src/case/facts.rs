@@ -261,16 +261,6 @@ pub enum AssistanceProgram {
     Guardianship,
 }
 
-/// Who pays an assistance agreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AssistanceFunding {
-    /// Title IV-E of the Social Security Act.
-    TitleIve,
-    /// State or tribal funds only.
-    StateOrTribal,
-}
-
 /// Who was responsible for a family visit not happening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -149,8 +149,7 @@ pub(super) fn sign_assistance_agreement(
     Ok(vec![CaseEvent::AssistanceAgreementSigned {
         agreement_id: command.agreement_id,
         child: command.child,
-        program: command.program,
-        funding: command.funding,
+        agreement_type: command.agreement_type,
         monthly_amount: command.monthly_amount,
         signed_on: command.signed_on,
         effective_on: command.effective_on,

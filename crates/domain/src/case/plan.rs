@@ -1,5 +1,5 @@
 //! Case status, case plan, reviews, court information and services (Ohio rule
-//! paragraphs H(4)–H(6); AFCARS E59–E68 and E147–E150).
+//! paragraphs H(4)–H(6); AFCARS E63–E68 and E147–E150).
 use super::checks::{active, ensure, existing, fresh, not_blank, not_empty, not_in_future};
 use super::checks::{within_case, Decision};
 use super::commands::*;

@@ -264,8 +264,7 @@ fn command() -> impl Strategy<Value = CaseCommand> {
                 C::SignAssistanceAgreement(SignAssistanceAgreement {
                     agreement_id: AgreementId(a),
                     child: person(1),
-                    program: AssistanceProgram::Guardianship,
-                    funding: AssistanceFunding::TitleIve,
+                    agreement_type: AssistanceAgreementType::TitleIveGuardianshipAssistance,
                     monthly_amount: Cents(cents),
                     signed_on: signed,
                     effective_on: effective,

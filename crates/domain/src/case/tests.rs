@@ -1676,8 +1676,7 @@ fn an_assistance_agreement_in_cents_per_month() {
     let agreement = SignAssistanceAgreement {
         agreement_id: AgreementId(id(0x11)),
         child: CHILD,
-        program: AssistanceProgram::Adoption,
-        funding: AssistanceFunding::TitleIve,
+        agreement_type: AssistanceAgreementType::TitleIveAdoptionAssistance,
         monthly_amount: Cents(45_000),
         signed_on: d("2024-05-15"),
         // Payments start after the finalization, which may be ahead.
@@ -1690,8 +1689,7 @@ fn an_assistance_agreement_in_cents_per_month() {
         Ok(vec![CaseEvent::AssistanceAgreementSigned {
             agreement_id: agreement.agreement_id,
             child: CHILD,
-            program: AssistanceProgram::Adoption,
-            funding: AssistanceFunding::TitleIve,
+            agreement_type: AssistanceAgreementType::TitleIveAdoptionAssistance,
             monthly_amount: Cents(45_000),
             signed_on: d("2024-05-15"),
             effective_on: d("2024-08-01"),
@@ -2143,6 +2141,14 @@ fn federal_codes() {
     assert_eq!(ExitReason::Adoption.code(), 3);
     assert_eq!(ExitReason::Guardianship.code(), 5);
     assert_eq!(ExitReason::Guardianship.receiving_agency(), None);
+    let guardianship = AssistanceAgreementType::StateOrTribalGuardianshipAssistance;
+    assert_eq!(guardianship.program(), AssistanceProgram::Guardianship);
+    assert!(!guardianship.is_title_ive());
+    assert!(AssistanceAgreementType::TitleIveAdoptionMedicaidOnly.is_title_ive());
+    assert_eq!(
+        AssistanceAgreementType::TitleIveAdoptionMedicaidOnly.program(),
+        AssistanceProgram::Adoption
+    );
     assert_eq!(
         PlacementLocation::OutOfState {
             jurisdiction: Jurisdiction::parse("KY").unwrap()
@@ -2378,8 +2384,7 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
             C::SignAssistanceAgreement(SignAssistanceAgreement {
                 agreement_id: AgreementId(id(0x11)),
                 child: CHILD,
-                program: AssistanceProgram::Adoption,
-                funding: AssistanceFunding::StateOrTribal,
+                agreement_type: AssistanceAgreementType::StateOrTribalAdoptionAssistance,
                 monthly_amount: Cents(0),
                 signed_on: d("2024-04-14"),
                 effective_on: d("2024-05-01"),
