@@ -2578,3 +2578,80 @@ fn replaying_the_log_rebuilds_the_state() {
     let (state, log) = run_whole_life();
     assert_eq!(Case::replay(&log), state);
 }
+
+#[test]
+fn the_stored_shape_of_a_placement_is_pinned() {
+    // Renaming a field or a variant breaks every stored event; this test makes that a
+    // deliberate act (a new schema version and an upcaster), not an accident.
+    let event = CaseEvent::ChildPlaced {
+        placement_id: PLACEMENT,
+        episode_id: EPISODE,
+        child: CHILD,
+        started_on: d("2024-03-02"),
+        ended_on: None,
+        setting: licensed_home(),
+        provider: Some(HOME),
+        location: PlacementLocation::OutOfState {
+            jurisdiction: Jurisdiction::parse("KY").unwrap(),
+        },
+    };
+    let expected = serde_json::json!({
+        "ChildPlaced": {
+            "placement_id": "00000000-0000-0000-0000-0000000000b1",
+            "episode_id": "00000000-0000-0000-0000-0000000000e1",
+            "child": "00000000-0000-0000-0000-0000000000c1",
+            "started_on": "2024-03-02",
+            "ended_on": null,
+            "setting": {"foster_family_home": {"home_types": ["licensed"]}},
+            "provider": "00000000-0000-0000-0000-0000000000f1",
+            "location": {"out_of_state": {"jurisdiction": "KY"}}
+        }
+    });
+    assert_eq!(serde_json::to_value(&event).unwrap(), expected);
+}
+
+#[test]
+fn the_stored_shape_of_an_intern_proposal_is_pinned() {
+    let event = CaseEvent::EntryProposed {
+        entry: EntryNumber(3),
+        proposed_by: INTERN,
+        command: Box::new(CaseCommand::OpenCase(OpenCase {
+            opened_on: d("2024-04-01"),
+        })),
+    };
+    let expected = serde_json::json!({
+        "EntryProposed": {
+            "entry": 3,
+            "proposed_by": "00000000-0000-0000-0000-000000000053",
+            "command": {"OpenCase": {"opened_on": "2024-04-01"}}
+        }
+    });
+    assert_eq!(serde_json::to_value(&event).unwrap(), expected);
+}
+
+#[test]
+fn a_removal_command_reads_from_json() {
+    let json = r#"{"RecordRemoval": {
+        "episode_id": "00000000-0000-0000-0000-0000000000e1",
+        "child": "00000000-0000-0000-0000-0000000000c1",
+        "removed_on": "2024-03-02",
+        "removed_at": "17:45:00",
+        "manner": "court_ordered",
+        "environment": "parent_household",
+        "circumstances": ["neglect", "caretaker_drug_use"]
+    }}"#;
+    let command: CaseCommand = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        command,
+        CaseCommand::RecordRemoval(RecordRemoval {
+            removed_at: TimeOfDay::from_hms(17, 45, 0),
+            circumstances: BTreeSet::from([
+                RemovalCircumstance::Neglect,
+                RemovalCircumstance::CaretakerDrugUse
+            ]),
+            ..record_removal()
+        })
+    );
+    let unknown_code = json.replace("caretaker_drug_use", "drugs");
+    assert!(serde_json::from_str::<CaseCommand>(&unknown_code).is_err());
+}
