@@ -14,7 +14,9 @@ pub(super) fn evolve(mut state: CaseState, event: &CaseEvent) -> CaseState {
             reported_on,
             ..
         } => {
-            state.effective = Some(CaseRecord::new(*case_id, *reported_on));
+            if state.effective.is_none() {
+                state.effective = Some(CaseRecord::new(*case_id, *reported_on));
+            }
         }
         CaseEvent::EntryProposed {
             entry,

@@ -2655,3 +2655,27 @@ fn a_removal_command_reads_from_json() {
     let unknown_code = json.replace("caretaker_drug_use", "drugs");
     assert!(serde_json::from_str::<CaseCommand>(&unknown_code).is_err());
 }
+
+#[test]
+fn evolve_ignores_events_that_do_not_fit() {
+    // `decide` never emits these; a log that holds them anyway must not lose facts.
+    let second_referral = CaseEvent::ReferralReceived {
+        case_id: CaseId(id(0xBAD)),
+        reported_on: d("2024-05-01"),
+        reported_at: None,
+        source: ReportSource::Unknown,
+        county: CountyCode::UNKNOWN,
+        children: vec![],
+        summary: text("x"),
+    };
+    let orphan_end = CaseEvent::PlacementEnded {
+        placement_id: NEXT_PLACEMENT,
+        episode_id: EpisodeId(id(0xE9)),
+        ended_on: d("2024-05-01"),
+    };
+    let before = Case::replay(&in_care());
+    let after = Case::replay(&with(in_care(), [second_referral, orphan_end]));
+    assert_eq!(after, before);
+    let fact_before_referral = Case::replay(&[removed("2024-03-02")]);
+    assert_eq!(fact_before_referral, CaseState::default());
+}
