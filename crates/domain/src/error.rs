@@ -52,6 +52,8 @@ pub enum Rule {
     PerpetratorIsVictim,
     #[error("no allegation with this id exists in the case")]
     AllegationNotFound,
+    #[error("the child is not an alleged victim in this case")]
+    NotAnAllegedVictim,
     #[error("this disposition belongs to the other CPS response type")]
     DispositionDoesNotFitResponse,
     #[error("a disposition cannot be dated before its allegation")]

@@ -557,3 +557,136 @@ impl fmt::Display for CountyCode {
         write!(f, "{:03}", self.0)
     }
 }
+
+/// A child risk factor found during the response (NCANDS Child File CdAlc … CdMedicl).
+/// `ncands_field()` names the Child File flag it sets. [R]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChildRiskFactor {
+    /// Alcohol abuse.
+    AlcoholAbuse,
+    /// Drug abuse.
+    DrugAbuse,
+    /// Intellectual disability.
+    IntellectualDisability,
+    /// Emotional disturbance.
+    EmotionalDisturbance,
+    /// Visual or hearing impairment.
+    VisualOrHearingImpairment,
+    /// Learning disability.
+    LearningDisability,
+    /// Physical disability.
+    PhysicalDisability,
+    /// Behavior problem.
+    BehaviorProblem,
+    /// Another medical condition.
+    OtherMedicalCondition,
+}
+
+impl ChildRiskFactor {
+    /// Every value.
+    pub const ALL: &'static [ChildRiskFactor] = &[
+        Self::AlcoholAbuse,
+        Self::DrugAbuse,
+        Self::IntellectualDisability,
+        Self::EmotionalDisturbance,
+        Self::VisualOrHearingImpairment,
+        Self::LearningDisability,
+        Self::PhysicalDisability,
+        Self::BehaviorProblem,
+        Self::OtherMedicalCondition,
+    ];
+
+    /// The NCANDS Child File flag.
+    pub fn ncands_field(self) -> &'static str {
+        match self {
+            Self::AlcoholAbuse => "CdAlc",
+            Self::DrugAbuse => "CdDrug",
+            Self::IntellectualDisability => "CdRtrd",
+            Self::EmotionalDisturbance => "CdEmotnl",
+            Self::VisualOrHearingImpairment => "CdVisual",
+            Self::LearningDisability => "CdLearn",
+            Self::PhysicalDisability => "CdPhys",
+            Self::BehaviorProblem => "CdBehav",
+            Self::OtherMedicalCondition => "CdMedicl",
+        }
+    }
+}
+
+/// A caregiver or household risk factor found during the response (NCANDS Child File
+/// FCAlc … FCPublic). `ncands_field()` names the flag it sets. [R]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaregiverRiskFactor {
+    /// Alcohol abuse.
+    AlcoholAbuse,
+    /// Drug abuse.
+    DrugAbuse,
+    /// Intellectual disability.
+    IntellectualDisability,
+    /// Emotional disturbance.
+    EmotionalDisturbance,
+    /// Visual or hearing impairment.
+    VisualOrHearingImpairment,
+    /// Learning disability.
+    LearningDisability,
+    /// Physical disability.
+    PhysicalDisability,
+    /// Another medical condition.
+    OtherMedicalCondition,
+    /// Domestic violence in the household.
+    DomesticViolence,
+    /// Inadequate housing.
+    InadequateHousing,
+    /// Financial problem.
+    FinancialProblem,
+    /// Receives public assistance.
+    PublicAssistance,
+}
+
+impl CaregiverRiskFactor {
+    /// Every value.
+    pub const ALL: &'static [CaregiverRiskFactor] = &[
+        Self::AlcoholAbuse,
+        Self::DrugAbuse,
+        Self::IntellectualDisability,
+        Self::EmotionalDisturbance,
+        Self::VisualOrHearingImpairment,
+        Self::LearningDisability,
+        Self::PhysicalDisability,
+        Self::OtherMedicalCondition,
+        Self::DomesticViolence,
+        Self::InadequateHousing,
+        Self::FinancialProblem,
+        Self::PublicAssistance,
+    ];
+
+    /// The NCANDS Child File flag.
+    pub fn ncands_field(self) -> &'static str {
+        match self {
+            Self::AlcoholAbuse => "FCAlc",
+            Self::DrugAbuse => "FCDrug",
+            Self::IntellectualDisability => "FCRtrd",
+            Self::EmotionalDisturbance => "FCEmotnl",
+            Self::VisualOrHearingImpairment => "FCVisual",
+            Self::LearningDisability => "FCLearn",
+            Self::PhysicalDisability => "FCPhys",
+            Self::OtherMedicalCondition => "FCMedicl",
+            Self::DomesticViolence => "FCViol",
+            Self::InadequateHousing => "FCHouse",
+            Self::FinancialProblem => "FCMoney",
+            Self::PublicAssistance => "FCPublic",
+        }
+    }
+}
+
+/// When a child was a victim of sex trafficking, relative to foster care (AFCARS
+/// E106–E108 before entering care, E109–E111 while in care; 45 CFR 1355.44(d)(5)–(6)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TraffickingTiming {
+    /// Before the current entry into foster care (E106).
+    BeforeEnteringCare,
+    /// While in foster care (E109).
+    WhileInCare,
+}

@@ -9,9 +9,10 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::codes::{
-    AssistanceAgreementType, CaseworkerVisitLocation, CommunicationMethod, CountyCode, ExitReason,
-    MaltreatmentDisposition, MaltreatmentType, PermanencyPlan, RemovalCircumstance,
-    RemovalEnvironment, RemovalManner, ReportSource, ServiceType, TerminationKind,
+    AssistanceAgreementType, CaregiverRiskFactor, CaseworkerVisitLocation, ChildRiskFactor,
+    CommunicationMethod, CountyCode, ExitReason, MaltreatmentDisposition, MaltreatmentType,
+    PermanencyPlan, RemovalCircumstance, RemovalEnvironment, RemovalManner, ReportSource,
+    ServiceType, TerminationKind, TraffickingTiming,
 };
 use super::facts::{
     AllegedPerpetrator, AssessmentResult, ClosureReason, CustodyOrderKind, DocumentKind,
@@ -38,6 +39,12 @@ pub enum CaseCommand {
     RecordDisposition(RecordDisposition),
     /// Records an assessment tool's result.
     RecordAssessment(RecordAssessment),
+    /// Records the child and caregiver risk factors found.
+    RecordRiskFactors(RecordRiskFactors),
+    /// Records that a child died of maltreatment.
+    RecordMaltreatmentDeath(RecordMaltreatmentDeath),
+    /// Records that a child was found to be a victim of sex trafficking.
+    RecordSexTrafficking(RecordSexTrafficking),
     // notes
     /// Records a case note.
     RecordCaseNote(RecordCaseNote),
@@ -194,6 +201,45 @@ pub struct RecordAssessment {
     pub persons: Vec<PersonId>,
     /// The worker's summary.
     pub summary: Option<Narrative>,
+}
+
+/// The risk factors found for one child and that child's caregivers (NCANDS CdAlc …
+/// CdMedicl and FCAlc … FCPublic). A later record supersedes an earlier one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordRiskFactors {
+    /// The child.
+    pub child: PersonId,
+    /// When they were assessed.
+    pub assessed_on: Date,
+    /// The child's risk factors; empty when none apply.
+    pub child_factors: BTreeSet<ChildRiskFactor>,
+    /// The caregivers' and household's risk factors; empty when none apply.
+    pub caregiver_factors: BTreeSet<CaregiverRiskFactor>,
+}
+
+/// A child in the report died of maltreatment (NCANDS MalDeath, DeathDt).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordMaltreatmentDeath {
+    /// The child; an alleged victim in this case.
+    pub child: PersonId,
+    /// The date of death; it may precede the report.
+    pub died_on: Date,
+}
+
+/// A child was found to be a victim of sex trafficking (AFCARS E106–E111).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordSexTrafficking {
+    /// The child.
+    pub child: PersonId,
+    /// Before entering care or while in care.
+    pub timing: TraffickingTiming,
+    /// When the agency learned of it; for `while_in_care`, a day the child was in care.
+    pub identified_on: Date,
+    /// When the agency reported it to law enforcement (E108/E111), if it did.
+    pub reported_to_law_enforcement_on: Option<Date>,
 }
 
 /// A case note (Ohio rule paragraph H(3)).

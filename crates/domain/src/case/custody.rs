@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use super::checks::{active, ensure, existing, fresh, not_in_future, Decision};
-use super::codes::{ExitReason, RemovalCircumstance};
-use super::commands::{EndPlacement, PlaceChild, RecordExit, RecordRemoval};
+use super::codes::{ExitReason, RemovalCircumstance, TraffickingTiming};
+use super::commands::{EndPlacement, PlaceChild, RecordExit, RecordRemoval, RecordSexTrafficking};
 use super::events::CaseEvent;
 use super::facts::{PlacementLocation, PlacementSetting};
 use super::state::CaseRecord;
@@ -280,4 +280,29 @@ pub(super) fn record_exit(
         reason: command.reason,
     });
     Ok(events)
+}
+
+pub(super) fn record_sex_trafficking(
+    record: Option<&CaseRecord>,
+    command: &RecordSexTrafficking,
+    context: &CommandContext,
+) -> Decision {
+    let record = active(record)?;
+    not_in_future(command.identified_on, context, "identified_on")?;
+    if command.timing == TraffickingTiming::WhileInCare {
+        ensure(
+            record.in_care_on(command.child, command.identified_on),
+            Rule::ChildNotInCare,
+            "identified_on",
+        )?;
+    }
+    if let Some(reported_on) = command.reported_to_law_enforcement_on {
+        not_in_future(reported_on, context, "reported_to_law_enforcement_on")?;
+    }
+    Ok(vec![CaseEvent::SexTraffickingIdentified {
+        child: command.child,
+        timing: command.timing,
+        identified_on: command.identified_on,
+        reported_to_law_enforcement_on: command.reported_to_law_enforcement_on,
+    }])
 }

@@ -16,9 +16,10 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::codes::{
-    AssistanceAgreementType, CaseworkerVisitLocation, CommunicationMethod, CountyCode, ExitReason,
-    MaltreatmentDisposition, MaltreatmentType, PermanencyPlan, RemovalCircumstance,
-    RemovalEnvironment, RemovalManner, ReportSource, ServiceType, TerminationKind,
+    AssistanceAgreementType, CaregiverRiskFactor, CaseworkerVisitLocation, ChildRiskFactor,
+    CommunicationMethod, CountyCode, ExitReason, MaltreatmentDisposition, MaltreatmentType,
+    PermanencyPlan, RemovalCircumstance, RemovalEnvironment, RemovalManner, ReportSource,
+    ServiceType, TerminationKind, TraffickingTiming,
 };
 use super::commands::CaseCommand;
 use super::facts::{
@@ -76,6 +77,22 @@ pub enum CaseEvent {
         completed_on: Date,
         persons: Vec<PersonId>,
         summary: Option<Narrative>,
+    },
+    /// Risk factors for a child and their caregivers (NCANDS Cd*, FC*).
+    RiskFactorsRecorded {
+        child: PersonId,
+        assessed_on: Date,
+        child_factors: BTreeSet<ChildRiskFactor>,
+        caregiver_factors: BTreeSet<CaregiverRiskFactor>,
+    },
+    /// A child died of maltreatment (NCANDS MalDeath, DeathDt).
+    MaltreatmentDeathRecorded { child: PersonId, died_on: Date },
+    /// A child was found to be a victim of sex trafficking (AFCARS E106–E111).
+    SexTraffickingIdentified {
+        child: PersonId,
+        timing: TraffickingTiming,
+        identified_on: Date,
+        reported_to_law_enforcement_on: Option<Date>,
     },
     /// A case note.
     CaseNoteRecorded {
@@ -320,6 +337,9 @@ impl CaseEvent {
             AllegationRecorded { alleged_on, .. } => Some(*alleged_on),
             DispositionRecorded { disposed_on, .. } => Some(*disposed_on),
             AssessmentRecorded { completed_on, .. } => Some(*completed_on),
+            RiskFactorsRecorded { assessed_on, .. } => Some(*assessed_on),
+            MaltreatmentDeathRecorded { died_on, .. } => Some(*died_on),
+            SexTraffickingIdentified { identified_on, .. } => Some(*identified_on),
             CaseNoteRecorded { occurred_on, .. } | CaseNoteAmended { occurred_on, .. } => {
                 Some(*occurred_on)
             }
@@ -368,6 +388,9 @@ impl DomainEvent for CaseEvent {
             AllegationRecorded { .. } => "AllegationRecorded",
             DispositionRecorded { .. } => "DispositionRecorded",
             AssessmentRecorded { .. } => "AssessmentRecorded",
+            RiskFactorsRecorded { .. } => "RiskFactorsRecorded",
+            MaltreatmentDeathRecorded { .. } => "MaltreatmentDeathRecorded",
+            SexTraffickingIdentified { .. } => "SexTraffickingIdentified",
             CaseNoteRecorded { .. } => "CaseNoteRecorded",
             CaseNoteAmended { .. } => "CaseNoteAmended",
             CaseOpened { .. } => "CaseOpened",

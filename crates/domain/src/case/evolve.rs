@@ -85,6 +85,9 @@ fn apply_fact(record: &mut CaseRecord, event: &CaseEvent) {
         AssessmentRecorded { assessment_id, .. } => {
             record.assessments.insert(*assessment_id);
         }
+        MaltreatmentDeathRecorded { child, .. } => {
+            record.maltreatment_deaths.insert(*child);
+        }
         CaseNoteRecorded {
             note_id,
             author,
@@ -282,6 +285,8 @@ fn apply_fact(record: &mut CaseRecord, event: &CaseEvent) {
             let latest = record.last_in_care_activity.entry(*child).or_insert(*on);
             *latest = (*latest).max(*on);
         }
+        // Facts kept only in the log: read models hold them; no rule depends on them.
+        RiskFactorsRecorded { .. } | SexTraffickingIdentified { .. } => {}
         // Handled in `evolve` before a record is needed.
         ReferralReceived { .. }
         | EntryProposed { .. }

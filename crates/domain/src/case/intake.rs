@@ -151,3 +151,42 @@ pub(super) fn record_assessment(
         summary: command.summary.clone(),
     }])
 }
+
+pub(super) fn record_risk_factors(
+    record: Option<&CaseRecord>,
+    command: &RecordRiskFactors,
+    context: &CommandContext,
+) -> Decision {
+    let record = active(record)?;
+    within_case(record, command.assessed_on, context, "assessed_on")?;
+    Ok(vec![CaseEvent::RiskFactorsRecorded {
+        child: command.child,
+        assessed_on: command.assessed_on,
+        child_factors: command.child_factors.clone(),
+        caregiver_factors: command.caregiver_factors.clone(),
+    }])
+}
+
+pub(super) fn record_maltreatment_death(
+    record: Option<&CaseRecord>,
+    command: &RecordMaltreatmentDeath,
+    context: &CommandContext,
+) -> Decision {
+    let record = active(record)?;
+    let alleged_victim = record
+        .allegations
+        .values()
+        .any(|allegation| allegation.victim == command.child);
+    ensure(alleged_victim, Rule::NotAnAllegedVictim, "child")?;
+    ensure(
+        !record.maltreatment_deaths.contains(&command.child),
+        Rule::AlreadyRecorded,
+        "child",
+    )?;
+    // A death is often what brings the report, so it may precede the report date.
+    not_in_future(command.died_on, context, "died_on")?;
+    Ok(vec![CaseEvent::MaltreatmentDeathRecorded {
+        child: command.child,
+        died_on: command.died_on,
+    }])
+}

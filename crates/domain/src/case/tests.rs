@@ -576,6 +576,107 @@ fn an_assessment_records_its_tool_and_result() {
     );
 }
 
+#[test]
+fn risk_factors_are_recorded_per_child() {
+    let command = RecordRiskFactors {
+        child: CHILD,
+        assessed_on: d("2024-03-04"),
+        child_factors: BTreeSet::from([ChildRiskFactor::BehaviorProblem]),
+        caregiver_factors: BTreeSet::from([
+            CaregiverRiskFactor::DrugAbuse,
+            CaregiverRiskFactor::DomesticViolence,
+        ]),
+    };
+    check(
+        &investigating(),
+        CaseCommand::RecordRiskFactors(command.clone()),
+        Ok(vec![CaseEvent::RiskFactorsRecorded {
+            child: CHILD,
+            assessed_on: d("2024-03-04"),
+            child_factors: command.child_factors.clone(),
+            caregiver_factors: command.caregiver_factors.clone(),
+        }]),
+    );
+    check(
+        &investigating(),
+        CaseCommand::RecordRiskFactors(RecordRiskFactors {
+            assessed_on: d("2024-02-01"),
+            ..command
+        }),
+        rejects(Rule::BeforeReport, "assessed_on"),
+    );
+    assert_eq!(
+        CaregiverRiskFactor::FinancialProblem.ncands_field(),
+        "FCMoney"
+    );
+    assert_eq!(ChildRiskFactor::ALL.len(), 9);
+    assert_eq!(CaregiverRiskFactor::ALL.len(), 12);
+}
+
+#[test]
+fn a_maltreatment_death_is_recorded_once_for_an_alleged_victim() {
+    let command = RecordMaltreatmentDeath {
+        child: CHILD,
+        // The death brought the report.
+        died_on: d("2024-02-29"),
+    };
+    check(
+        &investigating(),
+        CaseCommand::RecordMaltreatmentDeath(command.clone()),
+        rejects(Rule::NotAnAllegedVictim, "child"),
+    );
+    let recorded = CaseEvent::MaltreatmentDeathRecorded {
+        child: CHILD,
+        died_on: d("2024-02-29"),
+    };
+    let given = with(investigating(), [allegation_recorded()]);
+    check(
+        &given,
+        CaseCommand::RecordMaltreatmentDeath(command.clone()),
+        Ok(vec![recorded.clone()]),
+    );
+    check(
+        &with(given, [recorded]),
+        CaseCommand::RecordMaltreatmentDeath(command),
+        rejects(Rule::AlreadyRecorded, "child"),
+    );
+}
+
+#[test]
+fn sex_trafficking_in_care_needs_the_child_in_care() {
+    let command = RecordSexTrafficking {
+        child: CHILD,
+        timing: TraffickingTiming::WhileInCare,
+        identified_on: d("2024-04-08"),
+        reported_to_law_enforcement_on: Some(d("2024-04-09")),
+    };
+    check(
+        &investigating(),
+        CaseCommand::RecordSexTrafficking(command.clone()),
+        rejects(Rule::ChildNotInCare, "identified_on"),
+    );
+    check(
+        &in_care(),
+        CaseCommand::RecordSexTrafficking(command.clone()),
+        Ok(vec![CaseEvent::SexTraffickingIdentified {
+            child: CHILD,
+            timing: TraffickingTiming::WhileInCare,
+            identified_on: d("2024-04-08"),
+            reported_to_law_enforcement_on: Some(d("2024-04-09")),
+        }]),
+    );
+    // Trafficking before entry is history the agency learns; no episode is needed.
+    check(
+        &investigating(),
+        CaseCommand::RecordSexTrafficking(RecordSexTrafficking {
+            timing: TraffickingTiming::BeforeEnteringCare,
+            reported_to_law_enforcement_on: Some(d("2024-07-09")),
+            ..command
+        }),
+        rejects(Rule::DateInFuture, "reported_to_law_enforcement_on"),
+    );
+}
+
 // ---- notes ----
 
 #[test]
@@ -2215,6 +2316,33 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
                 summary: None,
             }),
         ),
+        (
+            w(),
+            C::RecordAllegation(RecordAllegation {
+                allegation_id: AllegationId(id(0xD2)),
+                victim: PersonId(id(0xC3)),
+                maltreatment: MaltreatmentType::PhysicalAbuse,
+                perpetrator: None,
+                alleged_on: d("2024-03-01"),
+                incident_on: None,
+            }),
+        ),
+        (
+            w(),
+            C::RecordMaltreatmentDeath(RecordMaltreatmentDeath {
+                child: PersonId(id(0xC3)),
+                died_on: d("2024-02-28"),
+            }),
+        ),
+        (
+            w(),
+            C::RecordRiskFactors(RecordRiskFactors {
+                child: CHILD,
+                assessed_on: d("2024-03-03"),
+                child_factors: BTreeSet::new(),
+                caregiver_factors: BTreeSet::from([CaregiverRiskFactor::InadequateHousing]),
+            }),
+        ),
         (w(), C::RecordCaseNote(record_note())),
         (
             w(),
@@ -2350,6 +2478,15 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
                     jurisdiction: Jurisdiction::parse("KY").unwrap(),
                 },
                 ..place_child(NEXT_PLACEMENT, "2024-04-10", None)
+            }),
+        ),
+        (
+            w(),
+            C::RecordSexTrafficking(RecordSexTrafficking {
+                child: CHILD,
+                timing: TraffickingTiming::WhileInCare,
+                identified_on: d("2024-04-10"),
+                reported_to_law_enforcement_on: None,
             }),
         ),
         (
@@ -2491,13 +2628,16 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
     ]
 }
 
-const EVENT_TYPES: [&str; 38] = [
+const EVENT_TYPES: [&str; 41] = [
     "ReferralReceived",
     "ReferralScreened",
     "ResponseInitiated",
     "AllegationRecorded",
     "DispositionRecorded",
     "AssessmentRecorded",
+    "RiskFactorsRecorded",
+    "MaltreatmentDeathRecorded",
+    "SexTraffickingIdentified",
     "CaseNoteRecorded",
     "CaseNoteAmended",
     "CaseOpened",
