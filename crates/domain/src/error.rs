@@ -40,6 +40,8 @@ pub enum Rule {
     CaseAlreadyOpen,
     #[error("a caseworker cannot be their own supervisor")]
     SupervisorIsWorker,
+    #[error("the case is already with this agency")]
+    TransferToSameAgency,
     #[error("an entry with this id already exists in the case")]
     DuplicateId,
     #[error("this fact is already recorded and cannot be recorded twice")]

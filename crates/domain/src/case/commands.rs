@@ -129,8 +129,11 @@ pub struct ReceiveReferral {
     pub reported_at: Option<TimeOfDay>,
     /// NCANDS RptSrc.
     pub source: ReportSource,
-    /// NCANDS RptCnty.
+    /// NCANDS RptCnty: the county the report concerns.
     pub county: CountyCode,
+    /// The agency (PCSA) responsible for the case until it is transferred; its county
+    /// is the AFCARS E3 local agency of any removal while it holds the case.
+    pub agency: OrganizationId,
     /// The children the report concerns; at least one.
     pub children: Vec<PersonId>,
     /// What the reporter said.

@@ -41,6 +41,7 @@ pub enum CaseEvent {
         reported_at: Option<TimeOfDay>,
         source: ReportSource,
         county: CountyCode,
+        agency: OrganizationId,
         children: Vec<PersonId>,
         summary: Narrative,
     },

@@ -12,10 +12,11 @@ pub(super) fn evolve(mut state: CaseState, event: &CaseEvent) -> CaseState {
         CaseEvent::ReferralReceived {
             case_id,
             reported_on,
+            agency,
             ..
         } => {
             if state.effective.is_none() {
-                state.effective = Some(CaseRecord::new(*case_id, *reported_on));
+                state.effective = Some(CaseRecord::new(*case_id, *reported_on, *agency));
             }
         }
         CaseEvent::EntryProposed {
@@ -133,7 +134,7 @@ fn apply_fact(record: &mut CaseRecord, event: &CaseEvent) {
         }
         CaseTransferred {
             to_organization, ..
-        } => record.organization = Some(*to_organization),
+        } => record.agency = *to_organization,
         CaseClosed { .. } => record.status = CaseStatus::Closed,
         CasePlanGoalSet { goal_id, .. } => {
             record.goals.insert(*goal_id);

@@ -22,6 +22,7 @@ pub(super) fn receive_referral(
         reported_at: command.reported_at,
         source: command.source,
         county: command.county,
+        agency: command.agency,
         children: command.children.clone(),
         summary: command.summary.clone(),
     }])

@@ -54,6 +54,11 @@ pub(super) fn transfer_case(
     context: &CommandContext,
 ) -> Decision {
     let record = active(record)?;
+    ensure(
+        command.to_organization != record.agency,
+        Rule::TransferToSameAgency,
+        "to_organization",
+    )?;
     within_case(record, command.transferred_on, context, "transferred_on")?;
     Ok(vec![CaseEvent::CaseTransferred {
         to_organization: command.to_organization,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::codes::*;
 use super::*;
 use crate::values::{Cents, Date, Narrative};
-use crate::{Aggregate, CaseId, CommandContext, PersonId, ProviderId, StaffId};
+use crate::{Aggregate, CaseId, CommandContext, OrganizationId, PersonId, ProviderId, StaffId};
 
 const REPORTED_ON: &str = "2024-03-01";
 const NOW: &str = "2024-04-05T12:00:00Z";
@@ -289,6 +289,7 @@ fn start(response: CpsResponse) -> Vec<CaseEvent> {
             reported_at: None,
             source: ReportSource::AnonymousReporter,
             county: CountyCode::UNKNOWN,
+            agency: OrganizationId(Uuid::from_u128(0x0A0)),
             children: vec![person(1), person(2)],
             summary: Narrative::new("report"),
         },

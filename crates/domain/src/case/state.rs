@@ -70,7 +70,7 @@ pub struct CaseRecord {
     pub(crate) status: CaseStatus,
     pub(crate) response: Option<CpsResponse>,
     pub(crate) response_started_on: Option<Date>,
-    pub(crate) organization: Option<OrganizationId>,
+    pub(crate) agency: OrganizationId,
     pub(crate) assignment: Option<Assignment>,
     pub(crate) allegations: BTreeMap<AllegationId, Allegation>,
     pub(crate) assessments: BTreeSet<AssessmentId>,
@@ -97,14 +97,14 @@ pub struct CaseRecord {
 }
 
 impl CaseRecord {
-    pub(crate) fn new(case_id: CaseId, reported_on: Date) -> Self {
+    pub(crate) fn new(case_id: CaseId, reported_on: Date, agency: OrganizationId) -> Self {
         CaseRecord {
             case_id,
             reported_on,
             status: CaseStatus::Referred,
             response: None,
             response_started_on: None,
-            organization: None,
+            agency,
             assignment: None,
             allegations: BTreeMap::new(),
             assessments: BTreeSet::new(),
@@ -149,9 +149,10 @@ impl CaseRecord {
         self.response
     }
 
-    /// The organization the case was last transferred to, if any.
-    pub fn transferred_to(&self) -> Option<OrganizationId> {
-        self.organization
+    /// The agency responsible for the case now: the referral's, or the one it was last
+    /// transferred to.
+    pub fn agency(&self) -> OrganizationId {
+        self.agency
     }
 
     /// The caseworker and supervisor currently assigned, if any.

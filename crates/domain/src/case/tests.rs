@@ -61,6 +61,7 @@ fn id(n: u128) -> Uuid {
 const WORKER: StaffId = StaffId(Uuid::from_u128(0x51));
 const SUPERVISOR: StaffId = StaffId(Uuid::from_u128(0x52));
 const INTERN: StaffId = StaffId(Uuid::from_u128(0x53));
+const AGENCY: OrganizationId = OrganizationId(Uuid::from_u128(0x0A0));
 const CHILD: PersonId = PersonId(Uuid::from_u128(0xC1));
 const SIBLING: PersonId = PersonId(Uuid::from_u128(0xC2));
 const MOTHER: PersonId = PersonId(Uuid::from_u128(0xA1));
@@ -117,6 +118,7 @@ fn referral() -> CaseEvent {
         reported_at: TimeOfDay::from_hms(9, 30, 0),
         source: ReportSource::EducationPersonnel,
         county: CountyCode::new(35).unwrap(),
+        agency: AGENCY,
         children: vec![CHILD, SIBLING],
         summary: text("teacher saw bruises"),
     }
@@ -210,6 +212,7 @@ fn receive_referral() -> ReceiveReferral {
         reported_at: TimeOfDay::from_hms(9, 30, 0),
         source: ReportSource::EducationPersonnel,
         county: CountyCode::new(35).unwrap(),
+        agency: AGENCY,
         children: vec![CHILD, SIBLING],
         summary: text("teacher saw bruises"),
     }
@@ -343,6 +346,7 @@ fn a_referral_dated_today_is_not_in_the_future() {
             reported_at: TimeOfDay::from_hms(9, 30, 0),
             source: ReportSource::EducationPersonnel,
             county: CountyCode::new(35).unwrap(),
+            agency: AGENCY,
             children: vec![CHILD, SIBLING],
             summary: text("teacher saw bruises"),
         }]),
@@ -867,7 +871,15 @@ fn a_case_transfers_to_another_organization() {
             transferred_on: d("2024-05-01"),
         }]),
     );
-    assert_eq!(state.effective().unwrap().transferred_to(), Some(to));
+    assert_eq!(state.effective().unwrap().agency(), to);
+    check(
+        &investigating(),
+        CaseCommand::TransferCase(TransferCase {
+            to_organization: AGENCY,
+            transferred_on: d("2024-05-01"),
+        }),
+        rejects(Rule::TransferToSameAgency, "to_organization"),
+    );
 }
 
 #[test]
@@ -2805,6 +2817,7 @@ fn evolve_ignores_events_that_do_not_fit() {
         reported_at: None,
         source: ReportSource::Unknown,
         county: CountyCode::UNKNOWN,
+        agency: AGENCY,
         children: vec![],
         summary: text("x"),
     };
