@@ -15,9 +15,9 @@ use super::codes::{
     ServiceType, TerminationKind, TraffickingTiming,
 };
 use super::facts::{
-    AllegedPerpetrator, AssessmentResult, ClosureReason, CustodyOrderKind, DocumentKind,
-    NoteSegment, PlacementLocation, PlacementSetting, RecruitmentActivity, ScreeningDecision,
-    StorageKey, VisitOutcome,
+    AllegedPerpetrator, AssessmentResult, ChildRepresentative, ClosureReason, CustodyOrderKind,
+    DocumentKind, NoteSegment, PlacementLocation, PlacementSetting, RecruitmentActivity,
+    ScreeningDecision, StorageKey, VisitOutcome,
 };
 use super::ids::*;
 use crate::values::{Cents, Date, Narrative, Sha256Digest, TimeOfDay};
@@ -68,6 +68,10 @@ pub enum CaseCommand {
     RecordPeriodicReview(RecordPeriodicReview),
     /// Records a permanency hearing.
     RecordPermanencyHearing(RecordPermanencyHearing),
+    /// Records a juvenile court petition about a child.
+    FileJuvenileCourtPetition(FileJuvenileCourtPetition),
+    /// Records the appointment of a child's court representative.
+    AppointChildRepresentative(AppointChildRepresentative),
     /// Records a custody order.
     RecordCustodyOrder(RecordCustodyOrder),
     /// Records a petition to terminate a parent's rights.
@@ -373,6 +377,29 @@ pub struct RecordPermanencyHearing {
     pub child: PersonId,
     /// The hearing date.
     pub held_on: Date,
+}
+
+/// A juvenile court petition (abuse, neglect or dependency) about a child (NCANDS
+/// JuvPet, PetDate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileJuvenileCourtPetition {
+    /// The child.
+    pub child: PersonId,
+    /// The filing date.
+    pub filed_on: Date,
+}
+
+/// The court appoints someone to represent a child (NCANDS CoChRep).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppointChildRepresentative {
+    /// The child.
+    pub child: PersonId,
+    /// Guardian ad litem, CASA or attorney.
+    pub representative: ChildRepresentative,
+    /// The appointment date.
+    pub appointed_on: Date,
 }
 
 /// A court order on custody.

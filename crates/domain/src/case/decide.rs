@@ -103,6 +103,8 @@ fn decide_fact(
         RecordPermanencyPlan(c) => plan::record_permanency_plan(record, c, context),
         RecordPeriodicReview(c) => plan::record_periodic_review(record, c, context),
         RecordPermanencyHearing(c) => plan::record_permanency_hearing(record, c, context),
+        FileJuvenileCourtPetition(c) => plan::file_juvenile_court_petition(record, c, context),
+        AppointChildRepresentative(c) => plan::appoint_child_representative(record, c, context),
         RecordCustodyOrder(c) => plan::record_custody_order(record, c, context),
         FileTprPetition(c) => plan::file_tpr_petition(record, c, context),
         RecordTermination(c) => plan::record_termination(record, c, context),

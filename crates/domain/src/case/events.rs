@@ -23,9 +23,9 @@ use super::codes::{
 };
 use super::commands::CaseCommand;
 use super::facts::{
-    AllegedPerpetrator, AssessmentResult, ClosureReason, CustodyOrderKind, DocumentKind,
-    NoteSegment, PlacementLocation, PlacementSetting, RecruitmentActivity, ScreeningDecision,
-    StorageKey, VisitOutcome,
+    AllegedPerpetrator, AssessmentResult, ChildRepresentative, ClosureReason, CustodyOrderKind,
+    DocumentKind, NoteSegment, PlacementLocation, PlacementSetting, RecruitmentActivity,
+    ScreeningDecision, StorageKey, VisitOutcome,
 };
 use super::ids::*;
 use crate::values::{Cents, Date, Narrative, Sha256Digest, TimeOfDay};
@@ -151,6 +151,14 @@ pub enum CaseEvent {
     PeriodicReviewHeld { child: PersonId, held_on: Date },
     /// A permanency hearing (AFCARS E150).
     PermanencyHearingHeld { child: PersonId, held_on: Date },
+    /// A juvenile court petition (NCANDS JuvPet, PetDate).
+    JuvenileCourtPetitionFiled { child: PersonId, filed_on: Date },
+    /// A court representative for a child (NCANDS CoChRep).
+    ChildRepresentativeAppointed {
+        child: PersonId,
+        representative: ChildRepresentative,
+        appointed_on: Date,
+    },
     /// A custody order.
     CustodyOrderIssued {
         order_id: CourtOrderId,
@@ -353,6 +361,8 @@ impl CaseEvent {
             PeriodicReviewHeld { held_on, .. } | PermanencyHearingHeld { held_on, .. } => {
                 Some(*held_on)
             }
+            JuvenileCourtPetitionFiled { filed_on, .. } => Some(*filed_on),
+            ChildRepresentativeAppointed { appointed_on, .. } => Some(*appointed_on),
             CustodyOrderIssued { issued_on, .. } => Some(*issued_on),
             TprPetitionFiled { filed_on, .. } => Some(*filed_on),
             ParentalRightsTerminated { terminated_on, .. } => Some(*terminated_on),
@@ -402,6 +412,8 @@ impl DomainEvent for CaseEvent {
             PermanencyPlanRecorded { .. } => "PermanencyPlanRecorded",
             PeriodicReviewHeld { .. } => "PeriodicReviewHeld",
             PermanencyHearingHeld { .. } => "PermanencyHearingHeld",
+            JuvenileCourtPetitionFiled { .. } => "JuvenileCourtPetitionFiled",
+            ChildRepresentativeAppointed { .. } => "ChildRepresentativeAppointed",
             CustodyOrderIssued { .. } => "CustodyOrderIssued",
             TprPetitionFiled { .. } => "TprPetitionFiled",
             ParentalRightsTerminated { .. } => "ParentalRightsTerminated",

@@ -287,7 +287,10 @@ fn apply_fact(record: &mut CaseRecord, event: &CaseEvent) {
             *latest = (*latest).max(*on);
         }
         // Facts kept only in the log: read models hold them; no rule depends on them.
-        RiskFactorsRecorded { .. } | SexTraffickingIdentified { .. } => {}
+        RiskFactorsRecorded { .. }
+        | SexTraffickingIdentified { .. }
+        | JuvenileCourtPetitionFiled { .. }
+        | ChildRepresentativeAppointed { .. } => {}
         // Handled in `evolve` before a record is needed.
         ReferralReceived { .. }
         | EntryProposed { .. }

@@ -176,6 +176,18 @@ pub enum CustodyOrderKind {
     CustodyTerminated,
 }
 
+/// Who represents a child's interests in court (NCANDS CoChRep).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChildRepresentative {
+    /// A guardian ad litem.
+    GuardianAdLitem,
+    /// A court-appointed special advocate (CASA) volunteer.
+    CourtAppointedSpecialAdvocate,
+    /// An attorney for the child.
+    Attorney,
+}
+
 /// The setting of a placement: a foster family home with its types (AFCARS E113 yes,
 /// E114–E119), or another setting (E113 no, E120).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

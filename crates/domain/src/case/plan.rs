@@ -167,6 +167,33 @@ pub(super) fn record_permanency_hearing(
     }])
 }
 
+pub(super) fn file_juvenile_court_petition(
+    record: Option<&CaseRecord>,
+    command: &FileJuvenileCourtPetition,
+    context: &CommandContext,
+) -> Decision {
+    let record = active(record)?;
+    within_case(record, command.filed_on, context, "filed_on")?;
+    Ok(vec![CaseEvent::JuvenileCourtPetitionFiled {
+        child: command.child,
+        filed_on: command.filed_on,
+    }])
+}
+
+pub(super) fn appoint_child_representative(
+    record: Option<&CaseRecord>,
+    command: &AppointChildRepresentative,
+    context: &CommandContext,
+) -> Decision {
+    let record = active(record)?;
+    within_case(record, command.appointed_on, context, "appointed_on")?;
+    Ok(vec![CaseEvent::ChildRepresentativeAppointed {
+        child: command.child,
+        representative: command.representative,
+        appointed_on: command.appointed_on,
+    }])
+}
+
 pub(super) fn record_custody_order(
     record: Option<&CaseRecord>,
     command: &RecordCustodyOrder,

@@ -1028,6 +1028,42 @@ fn plans_reviews_and_hearings_need_the_child_in_care_that_day() {
 }
 
 #[test]
+fn a_court_petition_and_a_child_representative() {
+    check(
+        &investigating(),
+        CaseCommand::FileJuvenileCourtPetition(FileJuvenileCourtPetition {
+            child: CHILD,
+            filed_on: d("2024-03-02"),
+        }),
+        Ok(vec![CaseEvent::JuvenileCourtPetitionFiled {
+            child: CHILD,
+            filed_on: d("2024-03-02"),
+        }]),
+    );
+    check(
+        &investigating(),
+        CaseCommand::AppointChildRepresentative(AppointChildRepresentative {
+            child: CHILD,
+            representative: ChildRepresentative::CourtAppointedSpecialAdvocate,
+            appointed_on: d("2024-03-05"),
+        }),
+        Ok(vec![CaseEvent::ChildRepresentativeAppointed {
+            child: CHILD,
+            representative: ChildRepresentative::CourtAppointedSpecialAdvocate,
+            appointed_on: d("2024-03-05"),
+        }]),
+    );
+    check(
+        &[referral()],
+        CaseCommand::FileJuvenileCourtPetition(FileJuvenileCourtPetition {
+            child: CHILD,
+            filed_on: d("2024-03-02"),
+        }),
+        rejects(Rule::ReferralNotScreenedIn, "case_id"),
+    );
+}
+
+#[test]
 fn a_custody_order_is_recorded_once() {
     let order = RecordCustodyOrder {
         order_id: CourtOrderId(id(0x41)),
@@ -2425,6 +2461,21 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
         ),
         (
             w(),
+            C::FileJuvenileCourtPetition(FileJuvenileCourtPetition {
+                child: CHILD,
+                filed_on: d("2024-03-02"),
+            }),
+        ),
+        (
+            w(),
+            C::AppointChildRepresentative(AppointChildRepresentative {
+                child: CHILD,
+                representative: ChildRepresentative::GuardianAdLitem,
+                appointed_on: d("2024-03-03"),
+            }),
+        ),
+        (
+            w(),
             C::RecordCustodyOrder(RecordCustodyOrder {
                 order_id: CourtOrderId(id(0x41)),
                 child: CHILD,
@@ -2640,7 +2691,7 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
     ]
 }
 
-const EVENT_TYPES: [&str; 41] = [
+const EVENT_TYPES: [&str; 43] = [
     "ReferralReceived",
     "ReferralScreened",
     "ResponseInitiated",
@@ -2660,6 +2711,8 @@ const EVENT_TYPES: [&str; 41] = [
     "PermanencyPlanRecorded",
     "PeriodicReviewHeld",
     "PermanencyHearingHeld",
+    "JuvenileCourtPetitionFiled",
+    "ChildRepresentativeAppointed",
     "CustodyOrderIssued",
     "TprPetitionFiled",
     "ParentalRightsTerminated",
