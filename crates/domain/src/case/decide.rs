@@ -9,7 +9,7 @@ use super::checks::{ensure, Decision};
 use super::commands::{ApproveEntry, CaseCommand, RejectEntry};
 use super::events::CaseEvent;
 use super::state::{CaseRecord, CaseState, PendingEntry};
-use super::{custody, intake, notes, permanency, plan, visits};
+use super::{court, custody, intake, notes, permanency, plan, services, status, visits};
 use crate::{CommandContext, DomainError, Rule};
 
 pub(super) fn decide(
@@ -95,21 +95,21 @@ fn decide_fact(
         RecordSexTrafficking(c) => custody::record_sex_trafficking(record, c, context),
         RecordCaseNote(c) => notes::record_case_note(record, c, context),
         AmendCaseNote(c) => notes::amend_case_note(record, c, context),
-        OpenCase(c) => plan::open_case(record, c, context),
-        AssignCaseworker(c) => plan::assign_caseworker(record, c, context),
-        TransferCase(c) => plan::transfer_case(record, c, context),
-        CloseCase(c) => plan::close_case(record, c, context),
+        OpenCase(c) => status::open_case(record, c, context),
+        AssignCaseworker(c) => status::assign_caseworker(record, c, context),
+        TransferCase(c) => status::transfer_case(record, c, context),
+        CloseCase(c) => status::close_case(record, c, context),
         SetCasePlanGoal(c) => plan::set_case_plan_goal(record, c, context),
         RecordPermanencyPlan(c) => plan::record_permanency_plan(record, c, context),
         RecordPeriodicReview(c) => plan::record_periodic_review(record, c, context),
         RecordPermanencyHearing(c) => plan::record_permanency_hearing(record, c, context),
-        FileJuvenileCourtPetition(c) => plan::file_juvenile_court_petition(record, c, context),
-        AppointChildRepresentative(c) => plan::appoint_child_representative(record, c, context),
-        RecordCustodyOrder(c) => plan::record_custody_order(record, c, context),
-        FileTprPetition(c) => plan::file_tpr_petition(record, c, context),
-        RecordTermination(c) => plan::record_termination(record, c, context),
-        ReferToService(c) => plan::refer_to_service(record, c, context),
-        RecordProviderReport(c) => plan::record_provider_report(record, c, context),
+        FileJuvenileCourtPetition(c) => court::file_juvenile_court_petition(record, c, context),
+        AppointChildRepresentative(c) => court::appoint_child_representative(record, c, context),
+        RecordCustodyOrder(c) => court::record_custody_order(record, c, context),
+        FileTprPetition(c) => court::file_tpr_petition(record, c, context),
+        RecordTermination(c) => court::record_termination(record, c, context),
+        ReferToService(c) => services::refer_to_service(record, c, context),
+        RecordProviderReport(c) => services::record_provider_report(record, c, context),
         RecordRemoval(c) => custody::record_removal(record, c, context),
         PlaceChild(c) => custody::place_child(record, c, context),
         EndPlacement(c) => custody::end_placement(record, c, context),

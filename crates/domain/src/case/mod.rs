@@ -3,13 +3,15 @@
 //! closure (the Ohio SACWIS rule, paragraphs H(1)–H(8) and O; AFCARS 2020 groups
 //! (c)–(g); NCANDS report, maltreatment and service fields).
 //!
-//! `decide` is split by topic: `intake`, `notes`, `plan` (status, plan, court,
-//! services), `custody`, `permanency` (adoption, guardianship) and `visits` (visits and
-//! documents). `evolve` is one fold in `evolve`.
+//! `decide` routes each command (and runs the intern review) in `decide`; the rules live
+//! by topic: `intake`, `notes`, `status`, `plan`, `court`, `services`, `custody`,
+//! `permanency` (adoption, guardianship) and `visits` (visits and documents). `evolve`
+//! is one fold in `evolve`.
 
 mod checks;
 pub mod codes;
 mod commands;
+mod court;
 mod custody;
 mod decide;
 mod events;
@@ -20,7 +22,9 @@ mod intake;
 mod notes;
 mod permanency;
 mod plan;
+mod services;
 mod state;
+mod status;
 mod visits;
 
 #[cfg(test)]
