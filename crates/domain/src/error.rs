@@ -108,6 +108,8 @@ pub enum Rule {
     SelectedFamilyNotConsidered,
     #[error("the child has no adoptive placement")]
     NoAdoptivePlacement,
+    #[error("no assistance agreement with this id exists in the case")]
+    AgreementNotFound,
     #[error("an adoption cannot be finalized before the adoptive placement")]
     FinalizationBeforePlacement,
     #[error("a child has at most two legal guardians")]

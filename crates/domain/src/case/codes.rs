@@ -425,6 +425,10 @@ pub enum ServiceType {
     Employment,
     /// Family planning.
     FamilyPlanning,
+    /// Family support (NCANDS FamSup).
+    FamilySupport,
+    /// Family preservation (NCANDS FamPres).
+    FamilyPreservation,
     /// Health services.
     Health,
     /// Home-based services.

@@ -15,9 +15,9 @@ use super::codes::{
     ServiceType, TerminationKind, TraffickingTiming,
 };
 use super::facts::{
-    AllegedPerpetrator, AssessmentResult, ChildRepresentative, ClosureReason, CustodyOrderKind,
-    DocumentKind, NoteSegment, PlacementLocation, PlacementSetting, RecruitmentActivity,
-    ScreeningDecision, StorageKey, VisitOutcome,
+    AgreementEndReason, AllegedPerpetrator, AssessmentResult, ChildRepresentative, ClosureReason,
+    CustodyOrderKind, DocumentKind, NoteSegment, PlacementLocation, PlacementSetting,
+    RecruitmentActivity, ScreeningDecision, StorageKey, VisitOutcome,
 };
 use super::ids::*;
 use crate::values::{Cents, Date, Narrative, Sha256Digest, TimeOfDay};
@@ -105,6 +105,8 @@ pub enum CaseCommand {
     EstablishGuardianship(EstablishGuardianship),
     /// Records an adoption or guardianship assistance agreement.
     SignAssistanceAgreement(SignAssistanceAgreement),
+    /// Ends an assistance agreement.
+    EndAssistanceAgreement(EndAssistanceAgreement),
     // visits and documents
     /// Records a caseworker's visit with the child.
     RecordCaseworkerVisit(RecordCaseworkerVisit),
@@ -624,6 +626,19 @@ pub struct SignAssistanceAgreement {
     pub effective_on: Date,
     /// When it ends, when known (AFCARS A18).
     pub ends_on: Option<Date>,
+}
+
+/// An assistance agreement ends (AFCARS A18). Agreements outlive the case that made
+/// them, so a closed case takes this command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndAssistanceAgreement {
+    /// The agreement.
+    pub agreement_id: AgreementId,
+    /// The last day of the agreement.
+    pub ended_on: Date,
+    /// Why.
+    pub reason: AgreementEndReason,
 }
 
 /// A caseworker's visit with a child in care (AFCARS E151–E152).

@@ -120,6 +120,7 @@ fn decide_fact(
         FinalizeAdoption(c) => permanency::finalize_adoption(record, c, context),
         EstablishGuardianship(c) => permanency::establish_guardianship(record, c, context),
         SignAssistanceAgreement(c) => permanency::sign_assistance_agreement(record, c, context),
+        EndAssistanceAgreement(c) => permanency::end_assistance_agreement(record, c, context),
         RecordCaseworkerVisit(c) => visits::record_caseworker_visit(record, c, context),
         ScheduleFamilyVisit(c) => visits::schedule_family_visit(record, c),
         RecordFamilyVisitOutcome(c) => visits::record_family_visit_outcome(record, c, context),

@@ -23,9 +23,9 @@ use super::codes::{
 };
 use super::commands::CaseCommand;
 use super::facts::{
-    AllegedPerpetrator, AssessmentResult, ChildRepresentative, ClosureReason, CustodyOrderKind,
-    DocumentKind, NoteSegment, PlacementLocation, PlacementSetting, RecruitmentActivity,
-    ScreeningDecision, StorageKey, VisitOutcome,
+    AgreementEndReason, AllegedPerpetrator, AssessmentResult, ChildRepresentative, ClosureReason,
+    CustodyOrderKind, DocumentKind, NoteSegment, PlacementLocation, PlacementSetting,
+    RecruitmentActivity, ScreeningDecision, StorageKey, VisitOutcome,
 };
 use super::ids::*;
 use crate::values::{Cents, Date, Narrative, Sha256Digest, TimeOfDay};
@@ -271,6 +271,12 @@ pub enum CaseEvent {
         effective_on: Date,
         ends_on: Option<Date>,
     },
+    /// An assistance agreement ended (AFCARS A18).
+    AssistanceAgreementEnded {
+        agreement_id: AgreementId,
+        ended_on: Date,
+        reason: AgreementEndReason,
+    },
     /// A caseworker visit (AFCARS E151–E152).
     CaseworkerVisitMade {
         visit_id: CaseworkerVisitId,
@@ -378,6 +384,7 @@ impl CaseEvent {
             AdoptionFinalized { finalized_on, .. } => Some(*finalized_on),
             GuardianshipEstablished { established_on, .. } => Some(*established_on),
             AssistanceAgreementSigned { signed_on, .. } => Some(*signed_on),
+            AssistanceAgreementEnded { ended_on, .. } => Some(*ended_on),
             CaseworkerVisitMade { visited_on, .. } => Some(*visited_on),
             FamilyVisitConcluded { occurred_on, .. } => Some(*occurred_on),
             DocumentAttached { dated_on, .. } => Some(*dated_on),
@@ -429,6 +436,7 @@ impl DomainEvent for CaseEvent {
             AdoptionFinalized { .. } => "AdoptionFinalized",
             GuardianshipEstablished { .. } => "GuardianshipEstablished",
             AssistanceAgreementSigned { .. } => "AssistanceAgreementSigned",
+            AssistanceAgreementEnded { .. } => "AssistanceAgreementEnded",
             CaseworkerVisitMade { .. } => "CaseworkerVisitMade",
             FamilyVisitScheduled { .. } => "FamilyVisitScheduled",
             FamilyVisitConcluded { .. } => "FamilyVisitConcluded",

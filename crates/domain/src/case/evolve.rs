@@ -3,8 +3,8 @@
 use super::events::CaseEvent;
 use super::facts::ScreeningDecision;
 use super::state::{
-    Adoption, Allegation, Assignment, CaseRecord, CaseState, CaseStatus, Episode, FamilyVisit,
-    Note, PendingEntry, Placement,
+    Adoption, Agreement, Allegation, Assignment, CaseRecord, CaseState, CaseStatus, Episode,
+    FamilyVisit, Note, PendingEntry, Placement,
 };
 
 pub(super) fn evolve(mut state: CaseState, event: &CaseEvent) -> CaseState {
@@ -249,8 +249,27 @@ fn apply_fact(record: &mut CaseRecord, event: &CaseEvent) {
         } => {
             record.guardianships.insert(*child, *established_on);
         }
-        AssistanceAgreementSigned { agreement_id, .. } => {
-            record.agreements.insert(*agreement_id);
+        AssistanceAgreementSigned {
+            agreement_id,
+            effective_on,
+            ..
+        } => {
+            record.agreements.insert(
+                *agreement_id,
+                Agreement {
+                    effective_on: *effective_on,
+                    ended_on: None,
+                },
+            );
+        }
+        AssistanceAgreementEnded {
+            agreement_id,
+            ended_on,
+            ..
+        } => {
+            if let Some(agreement) = record.agreements.get_mut(agreement_id) {
+                agreement.ended_on = Some(*ended_on);
+            }
         }
         CaseworkerVisitMade { visit_id, .. } => {
             record.caseworker_visits.insert(*visit_id);

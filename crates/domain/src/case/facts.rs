@@ -273,6 +273,28 @@ pub enum AssistanceProgram {
     Guardianship,
 }
 
+/// Why an assistance agreement ended before (or at) its planned end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementEndReason {
+    /// The planned end date was reached.
+    Expired,
+    /// The child reached the age limit.
+    ChildReachedAgeLimit,
+    /// The child died.
+    DeathOfChild,
+    /// The adoptive parents or guardians died.
+    DeathOfParentsOrGuardians,
+    /// The parents or guardians no longer support the child.
+    SupportEnded,
+    /// The adoption was dissolved or the guardianship vacated.
+    DissolutionOrVacatur,
+    /// The family asked to end it.
+    FamilyRequest,
+    /// Any other reason.
+    Other,
+}
+
 /// Who was responsible for a family visit not happening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -37,8 +37,8 @@ pub use events::CaseEvent;
 pub use facts::*;
 pub use ids::*;
 pub use state::{
-    Adoption, Allegation, Assignment, CaseRecord, CaseState, CaseStatus, Episode, FamilyVisit,
-    Note, ParentalRights, PendingEntry, Placement,
+    Adoption, Agreement, Allegation, Assignment, CaseRecord, CaseState, CaseStatus, Episode,
+    FamilyVisit, Note, ParentalRights, PendingEntry, Placement,
 };
 
 use crate::{Aggregate, CommandContext, DomainError};

@@ -1,5 +1,5 @@
 //! Adoption and guardianship (Ohio rule paragraph H(8); AFCARS assistance file A15–A18).
-use super::checks::{active, ensure, fresh, not_in_future, Decision};
+use super::checks::{active, ensure, existing, fresh, not_in_future, Decision};
 use super::commands::*;
 use super::events::CaseEvent;
 use super::state::CaseRecord;
@@ -134,7 +134,7 @@ pub(super) fn sign_assistance_agreement(
 ) -> Decision {
     let record = active(record)?;
     fresh(
-        record.agreements.contains(&command.agreement_id),
+        record.agreements.contains_key(&command.agreement_id),
         "agreement_id",
     )?;
     not_in_future(command.signed_on, context, "signed_on")?;
@@ -154,5 +154,33 @@ pub(super) fn sign_assistance_agreement(
         signed_on: command.signed_on,
         effective_on: command.effective_on,
         ends_on: command.ends_on,
+    }])
+}
+
+pub(super) fn end_assistance_agreement(
+    record: Option<&CaseRecord>,
+    command: &EndAssistanceAgreement,
+    context: &CommandContext,
+) -> Decision {
+    let record = existing(record)?;
+    let agreement = record
+        .agreements
+        .get(&command.agreement_id)
+        .ok_or(DomainError::new(Rule::AgreementNotFound, "agreement_id"))?;
+    ensure(
+        agreement.ended_on.is_none(),
+        Rule::AlreadyRecorded,
+        "agreement_id",
+    )?;
+    ensure(
+        command.ended_on >= agreement.effective_on,
+        Rule::EndBeforeStart,
+        "ended_on",
+    )?;
+    not_in_future(command.ended_on, context, "ended_on")?;
+    Ok(vec![CaseEvent::AssistanceAgreementEnded {
+        agreement_id: command.agreement_id,
+        ended_on: command.ended_on,
+        reason: command.reason,
     }])
 }

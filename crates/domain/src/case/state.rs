@@ -90,7 +90,7 @@ pub struct CaseRecord {
     pub(crate) matching_conferences: BTreeSet<MatchingConferenceId>,
     pub(crate) adoptions: BTreeMap<PersonId, Adoption>,
     pub(crate) guardianships: BTreeMap<PersonId, Date>,
-    pub(crate) agreements: BTreeSet<AgreementId>,
+    pub(crate) agreements: BTreeMap<AgreementId, Agreement>,
     pub(crate) caseworker_visits: BTreeSet<CaseworkerVisitId>,
     pub(crate) family_visits: BTreeMap<FamilyVisitId, FamilyVisit>,
     pub(crate) documents: BTreeSet<DocumentId>,
@@ -122,7 +122,7 @@ impl CaseRecord {
             matching_conferences: BTreeSet::new(),
             adoptions: BTreeMap::new(),
             guardianships: BTreeMap::new(),
-            agreements: BTreeSet::new(),
+            agreements: BTreeMap::new(),
             caseworker_visits: BTreeSet::new(),
             family_visits: BTreeMap::new(),
             documents: BTreeSet::new(),
@@ -277,6 +277,15 @@ pub struct Adoption {
     pub placement: Option<(ProviderId, Date)>,
     /// The finalization date.
     pub finalized_on: Option<Date>,
+}
+
+/// An assistance agreement's span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Agreement {
+    /// When payments start.
+    pub effective_on: Date,
+    /// When it ended early or as planned, once recorded.
+    pub ended_on: Option<Date>,
 }
 
 /// A scheduled family visit.

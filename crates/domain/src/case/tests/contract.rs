@@ -355,6 +355,14 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
         ),
         (
             w(),
+            C::EndAssistanceAgreement(EndAssistanceAgreement {
+                agreement_id: AgreementId(id(0x11)),
+                ended_on: d("2024-05-01"),
+                reason: AgreementEndReason::FamilyRequest,
+            }),
+        ),
+        (
+            w(),
             C::FinalizeAdoption(FinalizeAdoption {
                 child: CHILD,
                 finalized_on: d("2024-05-01"),
@@ -453,7 +461,7 @@ fn whole_life() -> Vec<(CommandContext, CaseCommand)> {
     ]
 }
 
-const EVENT_TYPES: [&str; 43] = [
+const EVENT_TYPES: [&str; 44] = [
     "ReferralReceived",
     "ReferralScreened",
     "ResponseInitiated",
@@ -490,6 +498,7 @@ const EVENT_TYPES: [&str; 43] = [
     "AdoptionFinalized",
     "GuardianshipEstablished",
     "AssistanceAgreementSigned",
+    "AssistanceAgreementEnded",
     "CaseworkerVisitMade",
     "FamilyVisitScheduled",
     "FamilyVisitConcluded",

@@ -169,3 +169,55 @@ fn an_assistance_agreement_in_cents_per_month() {
         rejects(Rule::DateInFuture, "signed_on"),
     );
 }
+
+#[test]
+fn an_agreement_ends_once_even_after_the_case_closed() {
+    let agreement_id = AgreementId(id(0x11));
+    let signed = CaseEvent::AssistanceAgreementSigned {
+        agreement_id,
+        child: CHILD,
+        agreement_type: AssistanceAgreementType::TitleIveGuardianshipAssistance,
+        monthly_amount: Cents(30_000),
+        signed_on: d("2024-03-10"),
+        effective_on: d("2024-04-01"),
+        ends_on: None,
+    };
+    let closed = CaseEvent::CaseClosed {
+        closed_on: d("2024-05-01"),
+        reason: ClosureReason::PermanencyAchieved,
+    };
+    let given = with(investigating(), [signed, closed]);
+    let end = EndAssistanceAgreement {
+        agreement_id,
+        ended_on: d("2024-06-15"),
+        reason: AgreementEndReason::DeathOfParentsOrGuardians,
+    };
+    let ended = CaseEvent::AssistanceAgreementEnded {
+        agreement_id,
+        ended_on: d("2024-06-15"),
+        reason: AgreementEndReason::DeathOfParentsOrGuardians,
+    };
+    check(
+        &given,
+        CaseCommand::EndAssistanceAgreement(end.clone()),
+        Ok(vec![ended.clone()]),
+    );
+    check(
+        &with(given.clone(), [ended]),
+        CaseCommand::EndAssistanceAgreement(end.clone()),
+        rejects(Rule::AlreadyRecorded, "agreement_id"),
+    );
+    check(
+        &given,
+        CaseCommand::EndAssistanceAgreement(EndAssistanceAgreement {
+            ended_on: d("2024-03-31"),
+            ..end.clone()
+        }),
+        rejects(Rule::EndBeforeStart, "ended_on"),
+    );
+    check(
+        &investigating(),
+        CaseCommand::EndAssistanceAgreement(end),
+        rejects(Rule::AgreementNotFound, "agreement_id"),
+    );
+}
