@@ -214,6 +214,15 @@ mod tests {
     }
 
     #[test]
+    fn time_of_day_reads_with_or_without_seconds() {
+        let short: TimeOfDay = serde_json::from_str("\"14:05\"").unwrap();
+        let long: TimeOfDay = serde_json::from_str("\"14:05:30\"").unwrap();
+        assert_eq!(short, TimeOfDay::from_hms(14, 5, 0).unwrap());
+        assert_eq!(long, TimeOfDay::from_hms(14, 5, 30).unwrap());
+        assert!(serde_json::from_str::<TimeOfDay>("\"25:00\"").is_err());
+    }
+
+    #[test]
     fn cents_display_as_dollars() {
         assert_eq!(Cents(123_456).to_string(), "$1234.56");
     }
