@@ -9,12 +9,14 @@
 //! happened; the store stamps when it was recorded.
 
 mod aggregate;
+pub mod case;
 mod error;
 mod ids;
 mod occurrence;
 mod personal_data;
 #[cfg(test)]
 mod testing;
+mod values;
 
 pub mod financial;
 pub mod grant;
@@ -27,3 +29,4 @@ pub use aggregate::{Aggregate, CommandContext, DomainEvent};
 pub use error::{DomainError, Rule};
 pub use ids::{CaseId, GrantId, OrganizationId, PersonId, PortalAccountId, ProviderId, StaffId};
 pub use personal_data::{Address, PersonName};
+pub use values::{Cents, Date, DigestParseError, Narrative, Sha256Digest, TimeOfDay};

@@ -173,7 +173,7 @@ fn an_intern_cannot_become_a_director_designee() {
             role: StaffRole::DirectorDesignee,
             occurred_on: on(),
         },
-        rejected(Rule::InternCannotApprove, "role"),
+        rejected(Rule::InternCannotHoldApprovingRole, "role"),
     );
 }
 
@@ -189,7 +189,7 @@ fn a_supervisor_cannot_be_made_an_intern() {
             role: StaffRole::Intern,
             occurred_on: on(),
         },
-        rejected(Rule::InternCannotApprove, "role"),
+        rejected(Rule::InternCannotHoldApprovingRole, "role"),
     );
 }
 
