@@ -13,10 +13,12 @@ use serde::{Deserialize, Serialize};
 use tokio_postgres::{Client, NoTls};
 use uuid::Uuid;
 
-/// How long each timed phase runs.
-#[derive(Debug, Clone, Copy)]
+/// How long each timed phase runs, and the key that seals the result (so that
+/// `kinlog verify` with the same key passes on the benchmark's database afterwards).
+#[derive(Debug)]
 pub struct BenchOptions {
     pub phase: Duration,
+    pub sealing_key: kinlog_store::SealingKey,
 }
 
 /// Throughput and latency of one append workload.
@@ -44,6 +46,10 @@ pub struct StoreBenchReport {
     pub raw_copy_events_per_sec: f64,
     pub store_replay_events_per_sec: f64,
     pub replay_ratio: f64,
+    pub verify_events_per_sec: f64,
+    /// Verify's rate against the decoded replay's.
+    pub verify_ratio: f64,
+    pub verify_intact: bool,
     pub raw_bytes_per_event: f64,
     pub store_bytes_per_event: f64,
     pub bytes_per_event_ratio: f64,
@@ -108,6 +114,7 @@ pub async fn run_store_bench(url: &str, options: BenchOptions) -> Result<StoreBe
 
     let (replayed_events, raw_copy) = raw_copy_rate(&admin).await?;
     let store_replay = store_replay_rate(&store).await?;
+    let (verify_rate, verify_intact) = verify_rate(url, &options.sealing_key).await?;
 
     // One statement per call: VACUUM refuses to run inside a multi-statement batch.
     for table in ["bench.raw_events", "es.events"] {
@@ -124,6 +131,9 @@ pub async fn run_store_bench(url: &str, options: BenchOptions) -> Result<StoreBe
         single_p99_ratio: store_single.p99_ms / raw_single.p99_ms,
         batch_throughput_ratio: store_batch.events_per_sec / raw_batch.events_per_sec,
         replay_ratio: store_replay / raw_copy,
+        verify_events_per_sec: verify_rate,
+        verify_ratio: verify_rate / store_replay,
+        verify_intact,
         bytes_per_event_ratio: store_bytes / raw_bytes,
         raw_single,
         store_single,
@@ -281,6 +291,17 @@ async fn store_replay_rate(store: &Store) -> Result<f64, Error> {
     Ok(count as f64 / started.elapsed().as_secs_f64())
 }
 
+/// Seals the log, then times a full `verify` (every content hash, chain link, Merkle node
+/// and seal).
+async fn verify_rate(url: &str, key: &kinlog_store::SealingKey) -> Result<(f64, bool), Error> {
+    let mut client = connect(url).await?;
+    kinlog_store::seal(&mut client, key).await?;
+    let started = Instant::now();
+    let report = kinlog_store::verify(&mut client, &key.public_key()).await?;
+    let rate = report.events_checked as f64 / started.elapsed().as_secs_f64();
+    Ok((rate, report.is_intact()))
+}
+
 async fn bytes_per_event(client: &Client, table: &str) -> Result<f64, Error> {
     let row = client
         .query_one(
@@ -325,28 +346,30 @@ pub fn render(report: &StoreBenchReport) -> String {
     out.push_str(&row("raw INSERT, 4 clients x 100", &report.raw_batch));
     out.push_str(&row("store append, 4 callers x 100", &report.store_batch));
     out.push_str(&format!(
-        "\nreplay of {} events: raw binary COPY {:.0}/s, store read_all decoded {:.0}/s\n",
-        report.replayed_events, report.raw_copy_events_per_sec, report.store_replay_events_per_sec
+        "\nreplay of {} events: raw binary COPY {:.0}/s, store read_all decoded {:.0}/s\n\
+         verify: {:.0} events/s ({})\n",
+        report.replayed_events,
+        report.raw_copy_events_per_sec,
+        report.store_replay_events_per_sec,
+        report.verify_events_per_sec,
+        if report.verify_intact {
+            "intact"
+        } else {
+            "NOT intact"
+        },
     ));
     out.push_str(&format!(
         "bytes per event: raw {:.0}, store {:.0}\n\nratios (store / raw): single throughput {:.2} (goal >= 1.0), \
          single p99 {:.2} (goal <= 2.0), batch throughput {:.2} (goal >= 0.7), replay {:.2} (goal >= 0.5), \
-         bytes per event {:.2} (goal <= 1.3)\n",
+         verify/replay {:.2} (goal >= 0.5), bytes per event {:.2} (goal <= 1.3)\n",
         report.raw_bytes_per_event,
         report.store_bytes_per_event,
         report.single_throughput_ratio,
         report.single_p99_ratio,
         report.batch_throughput_ratio,
         report.replay_ratio,
+        report.verify_ratio,
         report.bytes_per_event_ratio,
     ));
     out
-}
-
-impl BenchOptions {
-    pub fn with_phase_seconds(seconds: u64) -> Self {
-        BenchOptions {
-            phase: Duration::from_secs(seconds.max(1)),
-        }
-    }
 }

@@ -19,10 +19,74 @@ enum Command {
     Demo,
     /// Apply the database migrations.
     Migrate,
+    /// Make the Ed25519 key that signs checkpoints, and print its public key for witnesses.
+    Keygen {
+        #[command(flatten)]
+        key: KeyArg,
+        /// Print the existing key's public key instead of making a new one.
+        #[arg(long)]
+        public: bool,
+    },
+    /// Sign a checkpoint (position, chain head, RFC 6962 Merkle root) of the log as it is now.
+    Seal {
+        #[command(flatten)]
+        key: KeyArg,
+    },
+    /// Recompute every hash and check every seal. Exits 0 when intact, 1 otherwise.
+    Verify {
+        #[command(flatten)]
+        key: KeyArg,
+        /// The trusted public key (base64 or hex); defaults to the signing key's.
+        #[arg(long)]
+        public_key: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a Merkle proof as JSON, for an outside witness.
+    Proof {
+        #[command(subcommand)]
+        what: ProofCommand,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
         what: BenchCommand,
+    },
+}
+
+/// Where the checkpoint signing key lives.
+#[derive(clap::Args)]
+struct KeyArg {
+    /// Path of the signing key [default: <KINLOG_DATA_DIR>/keys/seal.key].
+    #[arg(long = "key", env = "KINLOG_SEAL_KEY")]
+    path: Option<std::path::PathBuf>,
+}
+
+impl KeyArg {
+    fn resolve(&self, prepared: &kinlog_gateway::PreparedDatabase) -> std::path::PathBuf {
+        self.path
+            .clone()
+            .unwrap_or_else(|| prepared.data_dir.join("keys").join("seal.key"))
+    }
+}
+
+#[derive(Subcommand)]
+enum ProofCommand {
+    /// That the event at `position` is in the tree of the first `tree_size` events.
+    Inclusion {
+        #[arg(long)]
+        position: u64,
+        /// Defaults to the newest seal's size.
+        #[arg(long)]
+        tree_size: Option<u64>,
+    },
+    /// That the tree of the first `from` events is a prefix of the tree of the first `to`.
+    Consistency {
+        #[arg(long)]
+        from: u64,
+        #[arg(long)]
+        to: u64,
     },
 }
 
@@ -36,11 +100,14 @@ enum BenchCommand {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// The result is sealed with this key, made if missing.
+        #[command(flatten)]
+        key: KeyArg,
     },
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> anyhow::Result<std::process::ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -48,29 +115,107 @@ async fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    let prepared = kinlog_gateway::prepare_database()
+        .await
+        .context("preparing the database")?;
     match cli.command {
-        Command::Migrate => {
-            let prepared = kinlog_gateway::prepare_database()
+        Command::Keygen { key, public } => {
+            let path = key.resolve(&prepared);
+            let signing = if public {
+                kinlog_store::SealingKey::read(&path).context("reading the signing key")?
+            } else {
+                create_signing_key(&path)?
+            };
+            println!("{}", signing.public_key());
+        }
+        Command::Seal { key } => {
+            let signing = kinlog_store::SealingKey::read(&key.resolve(&prepared))
+                .context("reading the signing key (make one with `kinlog keygen`)")?;
+            let mut client = prepared.database.connect().await?;
+            let checkpoint = kinlog_store::seal(&mut client, &signing)
                 .await
-                .context("preparing the database")?;
+                .context("sealing the log")?;
+            print!("{}", checkpoint.to_note());
+        }
+        Command::Verify {
+            key,
+            public_key,
+            json,
+        } => {
+            let trusted = match public_key {
+                Some(text) => text.parse().context("reading --public-key")?,
+                None => kinlog_store::SealingKey::read(&key.resolve(&prepared))
+                    .context("reading the signing key for its public key (or pass --public-key)")?
+                    .public_key(),
+            };
+            let mut client = prepared.database.connect().await?;
+            let report = kinlog_store::verify(&mut client, &trusted)
+                .await
+                .context("verifying the log")?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            }
+            return Ok(match &report.problem {
+                None => {
+                    if !json {
+                        println!(
+                            "intact: {} events, {} seals, merkle root {}",
+                            report.events_checked, report.seals_checked, report.merkle_root
+                        );
+                    }
+                    std::process::ExitCode::SUCCESS
+                }
+                Some(problem) => {
+                    if !json {
+                        println!("TAMPERED: {problem}");
+                    }
+                    std::process::ExitCode::from(1)
+                }
+            });
+        }
+        Command::Proof { what } => {
+            let client = prepared.database.connect().await?;
+            let json = match what {
+                ProofCommand::Inclusion {
+                    position,
+                    tree_size,
+                } => {
+                    let tree_size = match tree_size {
+                        Some(size) => size,
+                        None => latest_seal_position(&client).await?,
+                    };
+                    let proof = kinlog_store::inclusion_proof(&client, position, tree_size).await?;
+                    serde_json::to_string_pretty(&proof)?
+                }
+                ProofCommand::Consistency { from, to } => {
+                    let proof = kinlog_store::consistency_proof(&client, from, to).await?;
+                    serde_json::to_string_pretty(&proof)?
+                }
+            };
+            println!("{json}");
+        }
+        Command::Migrate => {
             println!("migrated {:?}", prepared.database);
         }
         Command::Demo => {
-            let prepared = kinlog_gateway::prepare_database()
-                .await
-                .context("preparing the database")?;
             println!("database: {:?}", prepared.database);
             println!("kinlog data directory: {}", prepared.data_dir.display());
         }
         Command::Bench {
-            what: BenchCommand::Store { seconds, json },
+            what: BenchCommand::Store { seconds, json, key },
         } => {
-            let prepared = kinlog_gateway::prepare_database()
-                .await
-                .context("preparing the database")?;
+            let path = key.resolve(&prepared);
+            let sealing_key = if path.exists() {
+                kinlog_store::SealingKey::read(&path).context("reading the signing key")?
+            } else {
+                create_signing_key(&path)?
+            };
             let report = kinlog_gateway::bench::run_store_bench(
                 &prepared.database.url,
-                kinlog_gateway::bench::BenchOptions::with_phase_seconds(seconds),
+                kinlog_gateway::bench::BenchOptions {
+                    phase: std::time::Duration::from_secs(seconds.max(1)),
+                    sealing_key,
+                },
             )
             .await
             .context("running the store benchmark")?;
@@ -81,5 +226,28 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Makes a new signing key at `path`; an existing key is never overwritten.
+fn create_signing_key(path: &std::path::Path) -> anyhow::Result<kinlog_store::SealingKey> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let signing = kinlog_store::SealingKey::generate()?;
+    signing.write_new(path).context("writing the signing key")?;
+    eprintln!("wrote {}", path.display());
+    Ok(signing)
+}
+
+/// The size of the newest seal: proofs default to a tree a witness holds a signature for.
+async fn latest_seal_position(client: &tokio_postgres::Client) -> anyhow::Result<u64> {
+    let row = client
+        .query_one("SELECT max(position) FROM es.seals", &[])
+        .await
+        .context("reading the newest seal")?;
+    let position: Option<i64> = row.get(0);
+    position
+        .map(|p| p as u64)
+        .context("the log has no seal yet: run `kinlog seal`, or pass --tree-size")
 }

@@ -33,6 +33,10 @@ pub use merkle::{
 };
 pub use migrate::{apply_migrations, migrate, Migration};
 pub use read::{ConsumerGroup, EventStream, Filter};
+pub use seal::{
+    seal, Checkpoint, CheckpointFault, PublicKey, PublicKeyFormatError, SealingKey, SignatureBytes,
+    SignedCheckpoint, CHECKPOINT_ORIGIN,
+};
 pub use shred::{
     open_personal_fields, seal_personal_fields, MasterKey, Shredded, SubjectVault,
     DEFAULT_CACHE_TTL, SHRED_CHANNEL,
@@ -40,10 +44,6 @@ pub use shred::{
 pub use store::{Store, StoreOptions};
 pub use subscribe::{Subscription, SubscriptionOptions};
 pub use upcast::Upcasters;
-pub use seal::{
-    seal, Checkpoint, CheckpointFault, PublicKey, PublicKeyFormatError, SealingKey, SignatureBytes,
-    SignedCheckpoint, CHECKPOINT_ORIGIN,
-};
 pub use verify::{
     consistency_proof, inclusion_proof, verify, ConsistencyProof, InclusionProof, Problem,
     ProofRejection, SealFault, VerifyReport,

@@ -174,7 +174,10 @@ fn check_role_fits(state: &StaffState, role: StaffRole) -> Result<(), DomainErro
         other => other.is_approving() && state.is_intern(),
     };
     if intern_conflict {
-        return Err(DomainError::new(Rule::InternCannotHoldApprovingRole, "role"));
+        return Err(DomainError::new(
+            Rule::InternCannotHoldApprovingRole,
+            "role",
+        ));
     }
     Ok(())
 }
