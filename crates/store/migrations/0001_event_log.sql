@@ -66,7 +66,12 @@ CREATE FUNCTION es.append_batch(
     p_payloads        bytea[],
     p_content_hashes  bytea[]
 ) RETURNS TABLE (out_status smallint, out_first bigint, out_last bigint, out_version bigint)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+-- A writer connection lives for days and caches this function's plans. A plan made while
+-- es.events was nearly empty would scan the table, and stay in use as the log grows; every
+-- lookup here is by a unique index, so scans are simply ruled out.
+SET enable_seqscan = off
+AS $fn$
 DECLARE
     n_appends  integer := coalesce(array_length(p_streams, 1), 0);
     n_events   integer := coalesce(array_length(p_event_ids, 1), 0);
