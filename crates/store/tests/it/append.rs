@@ -255,10 +255,7 @@ async fn reads_by_stream_category_and_type_are_in_order() {
     );
     assert_eq!(read(Filter::All, 3).await, [4, 5]);
     let payloads: Vec<_> = all(&store).await.into_iter().map(|e| e.payload).collect();
-    assert_eq!(
-        payloads,
-        ["1", "2", "3", "4", "5"].map(|p| bytes::Bytes::from(p))
-    );
+    assert_eq!(payloads, ["1", "2", "3", "4", "5"].map(bytes::Bytes::from));
 }
 
 #[tokio::test]

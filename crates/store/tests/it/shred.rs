@@ -5,73 +5,61 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use kinlog_store::{open_personal_fields, seal_personal_fields, Error, MasterKey, SubjectVault};
+use kinlog_store::{
+    open_personal_fields, seal_personal_fields, Error, ExpectedVersion, MasterKey, NewEvent,
+    SealingKey, Store, StoreOptions, SubjectVault, Upcasters,
+};
 use proptest::prelude::*;
 use rmpv::Value;
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use sha2::{Digest, Sha256};
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::Client;
 use uuid::Uuid;
 
 // ---------------------------------------------------------------------------------------
-// A fresh database per test. Tiny on purpose: the shared harness will replace it.
-
-const SERVER: &str = "host=127.0.0.1 port=5432 user=postgres";
+// A fresh database per test, with a store to append through and a key to seal with.
 
 struct TestDb {
-    name: String,
+    db: kinlog_store::testing::TestDb,
     client: Client,
+    store: Store,
+    sealing_key: SealingKey,
 }
 
 impl TestDb {
     async fn create() -> TestDb {
-        let name = format!("kinlog_t_{}", Uuid::new_v4().simple());
-        connect("test")
-            .await
-            .batch_execute(&format!("CREATE DATABASE {name}"))
+        let db = kinlog_store::testing::TestDb::create().await.unwrap();
+        let client = db.connect().await.unwrap();
+        let store = Store::connect(db.url(), StoreOptions::default(), Upcasters::new())
             .await
             .unwrap();
-        let mut client = connect(&name).await;
-        kinlog_store::migrate(&mut client).await.unwrap();
-        TestDb { name, client }
+        TestDb {
+            db,
+            client,
+            store,
+            sealing_key: SealingKey::generate().unwrap(),
+        }
     }
 
     async fn connect(&self) -> Client {
-        connect(&self.name).await
+        self.db.connect().await.unwrap()
     }
-}
 
-// Runs even when the test panics; a runtime of its own, since Drop cannot await.
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let name = self.name.clone();
-        let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async {
-                connect("test")
-                    .await
-                    .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                    .await
-            })
-        })
-        .join();
-        if !matches!(dropped, Ok(Ok(()))) {
-            eprintln!("could not drop test database {}", self.name);
+    /// Seals the log and runs the store's full `verify`: the first bad position, if any.
+    async fn first_problem(&self) -> Option<u64> {
+        let mut client = self.connect().await;
+        // The sealer refuses to sign a log that does not verify, naming the position.
+        match kinlog_store::seal(&mut client, &self.sealing_key).await {
+            Ok(_) => {}
+            Err(Error::LogTampered(problem)) => return Some(problem.position()),
+            Err(e) => panic!("sealing failed: {e}"),
         }
+        let report = kinlog_store::verify(&mut client, &self.sealing_key.public_key())
+            .await
+            .unwrap();
+        report.problem.map(|p| p.position())
     }
-}
-
-async fn connect(dbname: &str) -> Client {
-    let (client, connection) = tokio_postgres::connect(&format!("{SERVER} dbname={dbname}"), NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    client
 }
 
 // ---------------------------------------------------------------------------------------
@@ -213,57 +201,21 @@ async fn vault(client: &Client, key: &MasterKey) -> SubjectVault {
 }
 
 // ---------------------------------------------------------------------------------------
-// Appending through es.append_batch, and checking the chain over the stored rows.
+// Appending, and reading back what is stored.
 
-/// Mirrors `kinlog_store`'s crate-private `hashing::content_hash` (the stored contract);
-/// switch to the store's public verify once it exists.
-fn content_hash(
-    event_id: &Uuid,
-    stream: &str,
-    event_type: &str,
-    schema_version: u16,
-    metadata: &[u8],
-    payload: &[u8],
-) -> Vec<u8> {
-    let mut h = Sha256::new();
-    h.update(b"kinlog-event-v1");
-    h.update(event_id.as_bytes());
-    for field in [stream.as_bytes(), event_type.as_bytes()] {
-        h.update((field.len() as u64).to_be_bytes());
-        h.update(field);
-    }
-    h.update(schema_version.to_be_bytes());
-    for field in [metadata, payload] {
-        h.update((field.len() as u64).to_be_bytes());
-        h.update(field);
-    }
-    h.finalize().to_vec()
-}
-
-const METADATA: &[u8] = &[0x80]; // an empty MessagePack map
-
-async fn append(client: &Client, stream: &str, payload: &[u8]) -> Uuid {
-    let event_id = Uuid::now_v7();
-    let event_type = "ChildPlaced";
-    let hash = content_hash(&event_id, stream, event_type, 1, METADATA, payload);
-    let row = client
-        .query_one(
-            "SELECT out_status FROM es.append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            &[
-                &vec![stream],
-                &vec![None::<i64>],
-                &vec![1i32],
-                &vec![event_id],
-                &vec![event_type],
-                &vec![1i16],
-                &vec![METADATA],
-                &vec![payload],
-                &vec![hash],
-            ],
-        )
+async fn append(store: &Store, stream: &str, payload: &[u8]) -> Uuid {
+    let event = NewEvent {
+        event_id: Uuid::now_v7(),
+        event_type: "ChildPlaced".into(),
+        schema_version: 1,
+        payload: bytes::Bytes::copy_from_slice(payload),
+        metadata: bytes::Bytes::from_static(&[0x80]), // an empty MessagePack map
+    };
+    let event_id = event.event_id;
+    store
+        .append(stream, ExpectedVersion::Any, vec![event])
         .await
         .unwrap();
-    assert_eq!(row.get::<_, i16>(0), 0, "append status");
     event_id
 }
 
@@ -287,55 +239,6 @@ async fn event_rows(client: &Client) -> Vec<String> {
         .iter()
         .map(|r| r.get(0))
         .collect()
-}
-
-/// Recomputes every content hash from the stored columns and the chain from them; the
-/// position of the first row whose stored chain hash disagrees, if any.
-async fn first_broken_link(client: &Client) -> Option<i64> {
-    let rows = client
-        .query(
-            "SELECT position, stream_version, recorded_at, event_id, schema_version, stream_id,
-                    event_type, metadata, payload, chain_hash
-               FROM es.events ORDER BY position",
-            &[],
-        )
-        .await
-        .unwrap();
-    let mut previous = vec![0u8; 32];
-    for row in rows {
-        let position: i64 = row.get(0);
-        let schema_version: i16 = row.get(4);
-        let metadata: Vec<u8> = row.get(7);
-        let payload: Vec<u8> = row.get(8);
-        let content = content_hash(
-            &row.get(3),
-            row.get(5),
-            row.get(6),
-            schema_version as u16,
-            &metadata,
-            &payload,
-        );
-        let recomputed: Vec<u8> = client
-            .query_one(
-                "SELECT sha256($1 || int8send($2) || int8send($3) || timestamptz_send($4) || $5)",
-                &[
-                    &previous,
-                    &position,
-                    &row.get::<_, i64>(1),
-                    &row.get::<_, chrono::DateTime<chrono::Utc>>(2),
-                    &content,
-                ],
-            )
-            .await
-            .unwrap()
-            .get(0);
-        let stored: Vec<u8> = row.get(9);
-        if recomputed != stored {
-            return Some(position);
-        }
-        previous = stored;
-    }
-    None
 }
 
 // ---------------------------------------------------------------------------------------
@@ -608,11 +511,11 @@ async fn the_canary_never_reaches_a_stored_sealed_payload() {
     let vault = vault(&db.client, &MasterKey::generate().unwrap()).await;
     let payload = encode(&placement(Uuid::new_v4(), Uuid::new_v4()));
     // The control proves the search finds the canary when it is there.
-    let unsealed_event = append(&db.client, "case-control", &payload).await;
+    let unsealed_event = append(&db.store, "case-control", &payload).await;
     let sealed = seal_personal_fields(&db.client, &vault, &payload)
         .await
         .unwrap();
-    let sealed_event = append(&db.client, "case-sealed", &sealed).await;
+    let sealed_event = append(&db.store, "case-sealed", &sealed).await;
 
     let hits = |event_id: Uuid| {
         let client = &db.client;
@@ -663,9 +566,9 @@ async fn a_shred_leaves_every_stored_event_unchanged_and_the_chain_verifying() {
         let sealed = seal_personal_fields(&db.client, &vault, &payload)
             .await
             .unwrap();
-        appended.push((append(&db.client, stream, &sealed).await, sealed));
+        appended.push((append(&db.store, stream, &sealed).await, sealed));
     }
-    assert_eq!(first_broken_link(&db.client).await, None);
+    assert_eq!(db.first_problem().await, None);
     let before = event_rows(&db.client).await;
 
     vault.shred(&mut shredder, child).await.unwrap();
@@ -675,7 +578,7 @@ async fn a_shred_leaves_every_stored_event_unchanged_and_the_chain_verifying() {
         before,
         "a shred rewrites no event"
     );
-    assert_eq!(first_broken_link(&db.client).await, None);
+    assert_eq!(db.first_problem().await, None);
     for (event_id, sealed) in appended {
         let stored = stored_payload(&db.client, event_id).await;
         assert_eq!(stored, sealed.as_ref());
@@ -697,7 +600,7 @@ async fn a_shred_leaves_every_stored_event_unchanged_and_the_chain_verifying() {
         )
         .await
         .unwrap();
-    assert_eq!(first_broken_link(&db.client).await, Some(2));
+    assert_eq!(db.first_problem().await, Some(2));
 }
 
 #[tokio::test]

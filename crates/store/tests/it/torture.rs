@@ -143,6 +143,16 @@ async fn writers_with_rollbacks_and_delays_never_make_a_subscriber_skip() {
     );
     assert!(count as usize >= TARGET_EVENTS);
 
+    // The chain built under all that concurrency verifies end to end.
+    let key = kinlog_store::SealingKey::generate().unwrap();
+    let mut sealer = db.connect().await.unwrap();
+    kinlog_store::seal(&mut sealer, &key).await.unwrap();
+    let report = kinlog_store::verify(&mut sealer, &key.public_key())
+        .await
+        .unwrap();
+    assert!(report.is_intact(), "{:?}", report.problem);
+    assert_eq!(report.events_checked, count as u64);
+
     for subscriber in subscribers {
         let seen = subscriber.await.unwrap();
         let positions: Vec<u64> = seen.iter().map(|(p, _)| *p).collect();
