@@ -180,14 +180,18 @@ async fn run_writer(
     // one in it); they go first into its next batch.
     let mut deferred: VecDeque<AppendRequest> = VecDeque::new();
     loop {
-        {
+        if deferred.is_empty() {
             let mut requests = requests.lock().await;
-            if deferred.is_empty() {
-                match requests.recv().await {
-                    Some(request) => deferred.push_back(request),
-                    None => return,
-                }
+            match requests.recv().await {
+                Some(request) => deferred.push_back(request),
+                None => return,
             }
+            while let Ok(request) = requests.try_recv() {
+                deferred.push_back(request);
+            }
+        } else if let Ok(mut requests) = requests.try_lock() {
+            // Never wait for the queue with work in hand: the other writer may hold it
+            // while waiting for requests that only this writer's replies would release.
             while let Ok(request) = requests.try_recv() {
                 deferred.push_back(request);
             }

@@ -185,7 +185,12 @@ async fn racing_appends_with_the_same_expected_version_have_one_winner() {
             .collect();
         let mut wins = 0;
         for task in tasks {
-            match task.await.unwrap() {
+            // A writer deadlock once hung here; fail instead of hanging CI.
+            let result = tokio::time::timeout(std::time::Duration::from_secs(60), task)
+                .await
+                .expect("every racing append is answered")
+                .unwrap();
+            match result {
                 Ok(_) => wins += 1,
                 Err(Error::WrongExpectedVersion { .. }) => {}
                 Err(e) => panic!("unexpected error {e}"),
