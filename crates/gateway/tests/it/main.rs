@@ -1,0 +1,2 @@
+//! The real `kinlog` binary against real PostgreSQL, one database per test.
+mod integrity;
