@@ -17,6 +17,8 @@ impl DomainError {
 
 /// Every rule a command can break. The message says what the rule requires; `code()` is
 /// the stable machine name used in problem+json bodies.
+///
+/// The code is the variant's name, so renaming a variant changes the public API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Rule {
@@ -269,4 +271,22 @@ pub enum Rule {
     SurveyHasNoResponse,
     #[error("answers are recorded only when the youth participated")]
     SurveyAnswersWithoutParticipation,
+}
+
+impl Rule {
+    /// The stable machine name of the rule, e.g. `PlacementOutsideEpisode`.
+    pub fn code(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_code_is_its_variant_name() {
+        assert_eq!(Rule::Required.code(), "Required");
+        assert_eq!(Rule::InternCannotApprove.code(), "InternCannotApprove");
+    }
 }
