@@ -32,6 +32,8 @@ pub enum Rule {
     #[error("a date cannot be in the future")]
     DateInFuture,
     // --- case rules (intake, investigation, notes, plans, custody, adoption, visits) ---
+    #[error("the amount cannot be negative")]
+    AmountNegative,
     #[error("the case is screened out or closed")]
     CaseClosed,
     #[error("the referral has not been screened in")]

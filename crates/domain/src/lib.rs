@@ -27,6 +27,7 @@ pub mod staff;
 
 pub use aggregate::{Aggregate, CommandContext, DomainEvent};
 pub use error::{DomainError, Rule};
+pub use financial::Cents;
 pub use ids::{CaseId, GrantId, OrganizationId, PersonId, PortalAccountId, ProviderId, StaffId};
 pub use personal_data::{Address, PersonName};
-pub use values::{Cents, Date, DigestParseError, Narrative, Sha256Digest, TimeOfDay};
+pub use values::{Date, DigestParseError, Narrative, Sha256Digest, TimeOfDay};

@@ -83,18 +83,6 @@ impl TimeOfDay {
     }
 }
 
-/// An amount of money in whole US cents. Never a float: subsidies are summed and
-/// reconciled to the cent.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Cents(pub u64);
-
-impl fmt::Display for Cents {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "${}.{:02}", self.0 / 100, self.0 % 100)
-    }
-}
-
 /// A SHA-256 digest, stored and sent as 64 lowercase hex digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Sha256Digest([u8; 32]);
@@ -220,10 +208,5 @@ mod tests {
         assert_eq!(short, TimeOfDay::from_hms(14, 5, 0).unwrap());
         assert_eq!(long, TimeOfDay::from_hms(14, 5, 30).unwrap());
         assert!(serde_json::from_str::<TimeOfDay>("\"25:00\"").is_err());
-    }
-
-    #[test]
-    fn cents_display_as_dollars() {
-        assert_eq!(Cents(123_456).to_string(), "$1234.56");
     }
 }

@@ -20,7 +20,8 @@ use super::facts::{
     RecruitmentActivity, ScreeningDecision, StorageKey, VisitOutcome,
 };
 use super::ids::*;
-use crate::values::{Cents, Date, Narrative, Sha256Digest, TimeOfDay};
+use crate::values::{Date, Narrative, Sha256Digest, TimeOfDay};
+use crate::Cents;
 use crate::{CaseId, OrganizationId, PersonId, ProviderId, StaffId};
 
 /// Every command the Case aggregate accepts.

@@ -28,7 +28,8 @@ use super::facts::{
     RecruitmentActivity, ScreeningDecision, StorageKey, VisitOutcome,
 };
 use super::ids::*;
-use crate::values::{Cents, Date, Narrative, Sha256Digest, TimeOfDay};
+use crate::values::{Date, Narrative, Sha256Digest, TimeOfDay};
+use crate::Cents;
 use crate::{CaseId, DomainEvent, OrganizationId, PersonId, ProviderId, StaffId};
 
 /// Every event of a case stream. Field meanings match the command of the same name.

@@ -138,6 +138,12 @@ pub(super) fn sign_assistance_agreement(
         "agreement_id",
     )?;
     not_in_future(command.signed_on, context, "signed_on")?;
+    // Zero is a real value (AFCARS A16 reports 0 when no subsidy is paid); negative is not.
+    ensure(
+        command.monthly_amount.0 >= 0,
+        Rule::AmountNegative,
+        "monthly_amount",
+    )?;
     // Payments may start or end in the future; the agreement only has to be in order.
     if let Some(ends_on) = command.ends_on {
         ensure(

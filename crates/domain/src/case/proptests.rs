@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::codes::*;
 use super::*;
-use crate::values::{Cents, Date, Narrative};
+use crate::values::{Date, Narrative};
+use crate::Cents;
 use crate::{Aggregate, CaseId, CommandContext, OrganizationId, PersonId, ProviderId, StaffId};
 
 const REPORTED_ON: &str = "2024-03-01";
@@ -258,7 +259,7 @@ fn command() -> impl Strategy<Value = CaseCommand> {
             date(),
             date(),
             prop::option::of(date()),
-            0u64..100_000
+            0i64..100_000
         )
             .prop_map(|(a, signed, effective, ends, cents)| {
                 C::SignAssistanceAgreement(SignAssistanceAgreement {

@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::codes::*;
 use super::*;
-use crate::values::{Cents, Date, Narrative, Sha256Digest, TimeOfDay};
+use crate::values::{Date, Narrative, Sha256Digest, TimeOfDay};
+use crate::Cents;
 use crate::{
     Aggregate, CaseId, CommandContext, DomainError, DomainEvent, OrganizationId, PersonId,
     ProviderId, Rule, StaffId,

@@ -168,6 +168,14 @@ fn an_assistance_agreement_in_cents_per_month() {
         }),
         rejects(Rule::DateInFuture, "signed_on"),
     );
+    check(
+        &in_care(),
+        CaseCommand::SignAssistanceAgreement(SignAssistanceAgreement {
+            monthly_amount: Cents(-1),
+            ..agreement
+        }),
+        rejects(Rule::AmountNegative, "monthly_amount"),
+    );
 }
 
 #[test]
