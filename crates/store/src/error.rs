@@ -36,6 +36,13 @@ pub enum Error {
         #[source]
         source: tokio_postgres::Error,
     },
+    #[error("migration {component}/{name} failed")]
+    Migration {
+        component: String,
+        name: &'static str,
+        #[source]
+        source: tokio_postgres::Error,
+    },
     #[error("unsafe server configuration: {0}")]
     UnsafeServer(String),
     #[error("no PostgreSQL server answered and none could be started: {0}")]
@@ -135,7 +142,7 @@ impl Error {
     /// The SQLSTATE of the underlying database error, if there is one.
     pub fn sqlstate(&self) -> Option<&tokio_postgres::error::SqlState> {
         match self {
-            Error::Db { source, .. } => source.code(),
+            Error::Db { source, .. } | Error::Migration { source, .. } => source.code(),
             Error::Pool(deadpool_postgres::PoolError::Backend(source)) => source.code(),
             Error::Unavailable(inner) => inner.sqlstate(),
             _ => None,

@@ -75,7 +75,11 @@ pub async fn apply_migrations(
         tracing::info!(component, migration = migration.name, "applying migration");
         tx.batch_execute(migration.sql)
             .await
-            .map_err(Error::db("applying a migration"))?;
+            .map_err(|source| Error::Migration {
+                component: component.to_owned(),
+                name: migration.name,
+                source,
+            })?;
         tx.execute(
             "INSERT INTO public.kinlog_migrations (component, version, name) VALUES ($1, $2, $3)",
             &[&component, &version, &migration.name],
