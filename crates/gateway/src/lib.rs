@@ -3,6 +3,11 @@
 //! implementation.
 
 pub mod bench;
+mod commands;
+pub mod demo;
+mod error;
 mod startup;
 
+pub use commands::execute;
+pub use error::Error;
 pub use startup::{prepare_database, PreparedDatabase};

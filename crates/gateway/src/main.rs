@@ -15,8 +15,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Find or start PostgreSQL, migrate, and show what the log holds.
-    Demo,
+    /// Find or start PostgreSQL, migrate, load the demo case into an empty log, seal and verify.
+    Demo {
+        #[command(flatten)]
+        key: KeyArg,
+    },
     /// Apply the database migrations.
     Migrate,
     /// Make the Ed25519 key that signs checkpoints, and print its public key for witnesses.
@@ -197,9 +200,50 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         Command::Migrate => {
             println!("migrated {:?}", prepared.database);
         }
-        Command::Demo => {
+        Command::Demo { key } => {
             println!("database: {:?}", prepared.database);
             println!("kinlog data directory: {}", prepared.data_dir.display());
+            let store = kinlog_store::Store::connect(
+                &prepared.database.url,
+                kinlog_store::StoreOptions::default(),
+                kinlog_store::Upcasters::new(),
+            )
+            .await
+            .context("connecting the store")?;
+            match kinlog_gateway::demo::load_if_empty(&store)
+                .await
+                .context("loading the demo")?
+            {
+                Some(loaded) => println!(
+                    "loaded the demo: {} commands, {} events on {}",
+                    loaded.commands, loaded.events, loaded.case_stream
+                ),
+                None => println!("the log already holds events; nothing loaded"),
+            }
+            let key_path = key.resolve(&prepared);
+            let key = if key_path.exists() {
+                kinlog_store::SealingKey::read(&key_path).context("reading the signing key")?
+            } else {
+                create_signing_key(&key_path)?
+            };
+            let mut client = prepared.database.connect().await?;
+            let checkpoint = kinlog_store::seal(&mut client, &key)
+                .await
+                .context("sealing the log")?;
+            let report = kinlog_store::verify(&mut client, &key.public_key())
+                .await
+                .context("verifying the log")?;
+            println!(
+                "log head {}, sealed at {}, verify: {}",
+                report.head,
+                checkpoint.checkpoint.position,
+                match &report.problem {
+                    None => "intact".to_owned(),
+                    Some(problem) => problem.to_string(),
+                }
+            );
+            println!("public key for witnesses: {}", key.public_key());
+            println!("the HTTP API and read models are not built yet; see README.md");
         }
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },

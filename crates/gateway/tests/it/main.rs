@@ -1,2 +1,3 @@
 //! The real `kinlog` binary against real PostgreSQL, one database per test.
+mod commands;
 mod integrity;
