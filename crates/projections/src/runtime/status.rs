@@ -1,0 +1,112 @@
+//! What operators see: each build's position, lag and rate, and digests of its tables.
+use chrono::{DateTime, Utc};
+use tokio_postgres::GenericClient;
+
+use super::builds::tables_of;
+use super::projector::quote;
+use crate::Error;
+
+/// One build of one projector, as `kinlog projections status` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectorStatus {
+    pub name: String,
+    pub version: u32,
+    pub build: i64,
+    /// The schema holding the build's tables.
+    pub schema: String,
+    /// Whether the `rm` views serve this build; a build that is not active is being built.
+    pub active: bool,
+    /// The last log position applied.
+    pub position: u64,
+    /// The log head minus `position`.
+    pub lag: u64,
+    /// Log positions applied per second over the latest rate window; 0 when the build
+    /// has applied nothing for a minute.
+    pub positions_per_second: u64,
+    pub updated_at: DateTime<Utc>,
+}
+
+const STATUS: &str = "SELECT b.name, b.version, b.build_id, b.schema_name, \
+       a.build_id IS NOT NULL AS active, b.position, b.updated_at, \
+       CASE WHEN clock_timestamp() - b.updated_at > interval '1 minute' THEN 0 \
+            ELSE (b.position - b.rate_from_position) * 1000 \
+                 / greatest(1, (extract(epoch FROM b.updated_at - b.rate_from_at) * 1000)::bigint) \
+       END AS rate, \
+       (SELECT position FROM es.log_head) AS head \
+     FROM projections.builds b LEFT JOIN projections.active a USING (build_id) \
+     WHERE b.retired_at IS NULL \
+     ORDER BY b.name, b.build_id";
+
+/// Every build that is serving or being built, by projector name.
+pub async fn status(client: &impl GenericClient) -> Result<Vec<ProjectorStatus>, Error> {
+    let rows = client
+        .query(STATUS, &[])
+        .await
+        .map_err(Error::db("reading projector status"))?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let position = row.get::<_, i64>("position") as u64;
+            let head = row.get::<_, i64>("head") as u64;
+            ProjectorStatus {
+                name: row.get("name"),
+                version: row.get::<_, i32>("version") as u32,
+                build: row.get("build_id"),
+                schema: row.get("schema_name"),
+                active: row.get("active"),
+                position,
+                lag: head.saturating_sub(position),
+                positions_per_second: row.get::<_, i64>("rate").max(0) as u64,
+                updated_at: row.get("updated_at"),
+            }
+        })
+        .collect())
+}
+
+/// A table's row count and the MD5 of its rows' text in a fixed order: equal digests
+/// mean equal tables, whichever way they were built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableDigest {
+    pub table: String,
+    pub rows: u64,
+    pub md5: String,
+}
+
+/// The digests of every table of the active build of projector `name`.
+pub async fn table_digests(
+    client: &impl GenericClient,
+    name: &str,
+) -> Result<Vec<TableDigest>, Error> {
+    let schema: String = client
+        .query_opt(
+            "SELECT b.schema_name FROM projections.active a JOIN projections.builds b \
+             USING (build_id) WHERE a.name = $1",
+            &[&name],
+        )
+        .await
+        .map_err(Error::db("reading the active build"))?
+        .ok_or_else(|| Error::UnknownProjector {
+            name: name.to_owned(),
+        })?
+        .get(0);
+    let mut digests = Vec::new();
+    for table in tables_of(client, &schema).await? {
+        // Ordering by the row text itself needs no key, so every table hashes the same way.
+        let sql = format!(
+            "SELECT count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) \
+             FROM {}.{} t",
+            quote(&schema),
+            quote(&table)
+        );
+        let row = client
+            .query_one(&sql, &[])
+            .await
+            .map_err(Error::db("hashing a read-model table"))?;
+        digests.push(TableDigest {
+            table,
+            rows: row.get::<_, i64>(0) as u64,
+            md5: row.get(1),
+        });
+    }
+    Ok(digests)
+}
