@@ -18,6 +18,6 @@ pub use read_models::{
     name_search_key, projector, projectors, CaseSummaryView, PersonIndexView, RemovalEpisodesView,
 };
 pub use runtime::{
-    catch_up, migrate, rebuild, run, status, table_digests, Progress, Projector, ProjectorStatus,
-    RunOptions, TableDigest,
+    catch_up, migrate, rebuild, render_status, run, run_all, status, table_digests, Progress,
+    Projector, ProjectorStatus, RunOptions, TableDigest,
 };

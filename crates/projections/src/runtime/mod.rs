@@ -10,5 +10,5 @@ pub use migrate::migrate;
 #[cfg(test)]
 pub(crate) use projector::check_name;
 pub use projector::Projector;
-pub use runner::{catch_up, rebuild, run, Progress, RunOptions};
-pub use status::{status, table_digests, ProjectorStatus, TableDigest};
+pub use runner::{catch_up, rebuild, run, run_all, Progress, RunOptions};
+pub use status::{render_status, status, table_digests, ProjectorStatus, TableDigest};

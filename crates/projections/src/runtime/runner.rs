@@ -83,6 +83,18 @@ pub async fn run(
     }
 }
 
+/// Runs every projector in `projectors` with [`run`] until the future is dropped or one
+/// of them fails.
+pub async fn run_all(
+    store: &Store,
+    projectors: &[Box<dyn Projector>],
+    options: &RunOptions,
+) -> Result<(), Error> {
+    futures_util::future::try_join_all(projectors.iter().map(|p| run(store, &**p, options)))
+        .await
+        .map(|_| ())
+}
+
 /// Builds `projector` again from position 0 into fresh tables while the active build
 /// keeps serving, then switches the `rm` views to the new tables in one transaction.
 /// A rebuild interrupted by a crash resumes where its last batch committed.

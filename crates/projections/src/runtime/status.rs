@@ -110,3 +110,61 @@ pub async fn table_digests(
     }
     Ok(digests)
 }
+
+/// The status as a table for a terminal, one line per build.
+pub fn render_status(statuses: &[ProjectorStatus]) -> String {
+    let mut out = format!(
+        "{:<20} {:>7} {:>7} {:<9} {:>12} {:>10} {:>12}\n",
+        "PROJECTOR", "VERSION", "BUILD", "STATE", "POSITION", "LAG", "EVENTS/S"
+    );
+    for s in statuses {
+        let state = if s.active { "serving" } else { "building" };
+        out.push_str(&format!(
+            "{:<20} {:>7} {:>7} {:<9} {:>12} {:>10} {:>12}\n",
+            s.name, s.version, s.build, state, s.position, s.lag, s.positions_per_second
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_shows_one_line_per_build_with_its_state() {
+        let serving = ProjectorStatus {
+            name: "case_summary".into(),
+            version: 1,
+            build: 3,
+            schema: "rm_case_summary_v1_b3".into(),
+            active: true,
+            position: 120,
+            lag: 5,
+            positions_per_second: 4_000,
+            updated_at: DateTime::UNIX_EPOCH,
+        };
+        let building = ProjectorStatus {
+            version: 2,
+            build: 4,
+            active: false,
+            position: 60,
+            lag: 65,
+            ..serving.clone()
+        };
+        let table = render_status(&[serving, building]);
+        let lines: Vec<Vec<&str>> = table
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(
+            lines[1],
+            ["case_summary", "1", "3", "serving", "120", "5", "4000"]
+        );
+        assert_eq!(
+            lines[2],
+            ["case_summary", "2", "4", "building", "60", "65", "4000"]
+        );
+    }
+}
