@@ -9,8 +9,11 @@ use crate::Error;
 /// One build of one projector, as `kinlog projections status` shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectorStatus {
+    /// The projector's name.
     pub name: String,
+    /// The projector version this build was made by.
     pub version: u32,
+    /// The build's number, unique across projectors.
     pub build: i64,
     /// The schema holding the build's tables.
     pub schema: String,
@@ -23,6 +26,7 @@ pub struct ProjectorStatus {
     /// Log positions applied per second over the latest rate window; 0 when the build
     /// has applied nothing for a minute.
     pub positions_per_second: u64,
+    /// When the build's last batch committed.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -67,8 +71,11 @@ pub async fn status(client: &impl GenericClient) -> Result<Vec<ProjectorStatus>,
 /// mean equal tables, whichever way they were built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableDigest {
+    /// The table's name inside its build's schema.
     pub table: String,
+    /// How many rows it holds.
     pub rows: u64,
+    /// MD5 of the rows' text, comma-separated, in text order.
     pub md5: String,
 }
 
