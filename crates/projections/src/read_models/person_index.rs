@@ -6,6 +6,7 @@ use futures_util::future::BoxFuture;
 use kinlog_domain::person::{DateOfBirth, PersonEvent, Sex};
 use kinlog_domain::{PersonId, PersonName};
 use kinlog_store::RecordedEvent;
+use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::fields::{stream_uuid, variant_name};
@@ -55,20 +56,20 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
         } => {
             let keys = NameKeys::of(name);
             let sex = sex.map(|s| sex_name(&s, event)).transpose()?;
-            tx.execute(
+            tx.execute_typed(
                 "INSERT INTO person_index (person_id, search_key, family_key, given_key, \
                  date_of_birth, date_of_birth_estimated, sex, registered_on, last_position) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 &[
-                    &person_id,
-                    &keys.search,
-                    &keys.family,
-                    &keys.given,
-                    &date_of_birth.map(|d| d.date()),
-                    &date_of_birth.map(|d| d.is_estimated()),
-                    &sex,
-                    occurred_on,
-                    &position,
+                    (&person_id, Type::UUID),
+                    (&keys.search, Type::TEXT),
+                    (&keys.family, Type::TEXT),
+                    (&keys.given, Type::TEXT),
+                    (&date_of_birth.map(|d| d.date()), Type::DATE),
+                    (&date_of_birth.map(|d| d.is_estimated()), Type::BOOL),
+                    (&sex, Type::TEXT),
+                    (occurred_on, Type::DATE),
+                    (&position, Type::INT8),
                 ],
             )
             .await
@@ -82,10 +83,15 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
         } => {
             if let Some(name) = name {
                 let keys = NameKeys::of(name);
-                tx.execute(
+                tx.execute_typed(
                     "UPDATE person_index SET search_key = $2, family_key = $3, given_key = $4 \
                      WHERE person_id = $1",
-                    &[&person_id, &keys.search, &keys.family, &keys.given],
+                    &[
+                        (&person_id, Type::UUID),
+                        (&keys.search, Type::TEXT),
+                        (&keys.family, Type::TEXT),
+                        (&keys.given, Type::TEXT),
+                    ],
                 )
                 .await
                 .map_err(Error::db("correcting a person's name keys"))?;
@@ -94,9 +100,12 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
                 correct_birth(tx, person_id, date_of_birth).await?;
             }
             if let Some(sex) = sex {
-                tx.execute(
+                tx.execute_typed(
                     "UPDATE person_index SET sex = $2 WHERE person_id = $1",
-                    &[&person_id, &sex_name(sex, event)?],
+                    &[
+                        (&person_id, Type::UUID),
+                        (&sex_name(sex, event)?, Type::TEXT),
+                    ],
                 )
                 .await
                 .map_err(Error::db("correcting a person's sex"))?;
@@ -105,9 +114,9 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
         // Other person facts do not change how a person is found.
         _ => return Ok(()),
     }
-    tx.execute(
+    tx.execute_typed(
         "UPDATE person_index SET last_position = $2 WHERE person_id = $1",
-        &[&person_id, &position],
+        &[(&person_id, Type::UUID), (&position, Type::INT8)],
     )
     .await
     .map_err(Error::db("stamping a person index row"))?;
@@ -119,13 +128,13 @@ async fn correct_birth(
     person_id: uuid::Uuid,
     date_of_birth: &DateOfBirth,
 ) -> Result<(), Error> {
-    tx.execute(
+    tx.execute_typed(
         "UPDATE person_index SET date_of_birth = $2, date_of_birth_estimated = $3 \
          WHERE person_id = $1",
         &[
-            &person_id,
-            &date_of_birth.date(),
-            &date_of_birth.is_estimated(),
+            (&person_id, Type::UUID),
+            (&date_of_birth.date(), Type::DATE),
+            (&date_of_birth.is_estimated(), Type::BOOL),
         ],
     )
     .await

@@ -4,6 +4,7 @@ use futures_util::future::BoxFuture;
 use kinlog_domain::case::CaseEvent;
 use kinlog_domain::CaseId;
 use kinlog_store::RecordedEvent;
+use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::fields::{json, stream_uuid, variant_name};
@@ -66,20 +67,23 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
                 .iter()
                 .map(|c| variant_name(c, event, "circumstances"))
                 .collect::<Result<Vec<_>, _>>()?;
-            tx.execute(
+            tx.execute_typed(
                 "INSERT INTO removal_episode (episode_id, case_id, child, removed_on, removed_at, \
                  removal_recorded_at, removal_manner, removal_environment, removal_circumstances) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                 &[
-                    &episode_id.0,
-                    &case_id,
-                    &child.0,
-                    &removed_on.naive(),
-                    &removed_at.map(|t| t.naive()),
-                    &event.recorded_at,
-                    &variant_name(manner, event, "manner")?,
-                    &variant_name(environment, event, "environment")?,
-                    &circumstances,
+                    (&episode_id.0, Type::UUID),
+                    (&case_id, Type::UUID),
+                    (&child.0, Type::UUID),
+                    (&removed_on.naive(), Type::DATE),
+                    (&removed_at.map(|t| t.naive()), Type::TIME),
+                    (&event.recorded_at, Type::TIMESTAMPTZ),
+                    (&variant_name(manner, event, "manner")?, Type::TEXT),
+                    (
+                        &variant_name(environment, event, "environment")?,
+                        Type::TEXT,
+                    ),
+                    (&circumstances, Type::TEXT_ARRAY),
                 ],
             )
             .await
@@ -97,21 +101,21 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
         } => {
             // A placement entered with its end date had its end recorded with it.
             let ended_recorded_at = ended_on.map(|_| event.recorded_at);
-            tx.execute(
+            tx.execute_typed(
                 "INSERT INTO placement (placement_id, episode_id, child, started_on, ended_on, \
                  setting, provider, location, placed_recorded_at, ended_recorded_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 &[
-                    &placement_id.0,
-                    &episode_id.0,
-                    &child.0,
-                    &started_on.naive(),
-                    &ended_on.map(|d| d.naive()),
-                    &json(setting, event, "setting")?,
-                    &provider.map(|p| p.0),
-                    &json(location, event, "location")?,
-                    &event.recorded_at,
-                    &ended_recorded_at,
+                    (&placement_id.0, Type::UUID),
+                    (&episode_id.0, Type::UUID),
+                    (&child.0, Type::UUID),
+                    (&started_on.naive(), Type::DATE),
+                    (&ended_on.map(|d| d.naive()), Type::DATE),
+                    (&json(setting, event, "setting")?, Type::JSONB),
+                    (&provider.map(|p| p.0), Type::UUID),
+                    (&json(location, event, "location")?, Type::JSONB),
+                    (&event.recorded_at, Type::TIMESTAMPTZ),
+                    (&ended_recorded_at, Type::TIMESTAMPTZ),
                 ],
             )
             .await
@@ -122,9 +126,9 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             ended_on,
             ..
         } => {
-            tx.execute(
+            tx.execute_typed(
                 "UPDATE placement SET ended_on = $2, ended_recorded_at = $3 WHERE placement_id = $1",
-                &[&placement_id.0, &ended_on.naive(), &event.recorded_at],
+                &[(&placement_id.0, Type::UUID), (&ended_on.naive(), Type::DATE), (&event.recorded_at, Type::TIMESTAMPTZ)],
             )
             .await
             .map_err(Error::db("recording a placement's end"))?;
@@ -139,17 +143,17 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
                 .receiving_agency()
                 .map(|agency| variant_name(&agency, event, "reason.receiving_agency"))
                 .transpose()?;
-            tx.execute(
+            tx.execute_typed(
                 "UPDATE removal_episode SET exited_on = $2, exit_reason = $3, \
                  exit_reason_code = $4, exit_receiving_agency = $5, exit_recorded_at = $6 \
                  WHERE episode_id = $1",
                 &[
-                    &episode_id.0,
-                    &exited_on.naive(),
-                    &variant_name(reason, event, "reason")?,
-                    &i16::from(reason.code()),
-                    &receiving_agency,
-                    &event.recorded_at,
+                    (&episode_id.0, Type::UUID),
+                    (&exited_on.naive(), Type::DATE),
+                    (&variant_name(reason, event, "reason")?, Type::TEXT),
+                    (&i16::from(reason.code()), Type::INT2),
+                    (&receiving_agency, Type::TEXT),
+                    (&event.recorded_at, Type::TIMESTAMPTZ),
                 ],
             )
             .await
