@@ -28,6 +28,8 @@ pub enum Error {
     InvalidName { name: String, reason: &'static str },
     #[error("no projector is named {name:?}")]
     UnknownProjector { name: String },
+    #[error("projector {name} has no active build yet: run or rebuild it first")]
+    NotBuilt { name: String },
     #[error(
         "projector {name} version {version} is superseded: version {active_version} is active"
     )]

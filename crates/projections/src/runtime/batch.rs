@@ -56,6 +56,7 @@ pub(crate) async fn apply_next_batch(
         .await
         .map_err(Error::db("locking a build's checkpoint"))?;
     if row.get::<_, bool>(1) {
+        end_without_changes(tx).await?;
         return Ok(Step::Retired);
     }
     let from = row.get::<_, i64>(0) as u64;
@@ -63,6 +64,7 @@ pub(crate) async fn apply_next_batch(
     // page has seen all of the category up to the head.
     let head = store.head().await?;
     if head <= from {
+        end_without_changes(tx).await?;
         return Ok(Step::CaughtUp { position: from });
     }
     let events: Vec<RecordedEvent> = store
@@ -99,4 +101,11 @@ pub(crate) async fn apply_next_batch(
         position,
         events: count as u64,
     })
+}
+
+/// Releases the checkpoint lock of a batch that had nothing to do.
+async fn end_without_changes(tx: tokio_postgres::Transaction<'_>) -> Result<(), Error> {
+    tx.rollback()
+        .await
+        .map_err(Error::db("ending an empty batch"))
 }

@@ -92,7 +92,7 @@ pub async fn table_digests(
         )
         .await
         .map_err(Error::db("reading the active build"))?
-        .ok_or_else(|| Error::UnknownProjector {
+        .ok_or_else(|| Error::NotBuilt {
             name: name.to_owned(),
         })?
         .get(0);
