@@ -375,3 +375,31 @@ async fn a_new_version_builds_beside_the_old_one_which_serves_until_the_switch()
     case.screen_in_and_open(&env.store).await;
     assert_eq!(build_of(&env, "case_summary").await[0].lag, 3);
 }
+
+#[tokio::test]
+async fn two_runners_on_one_build_take_turns_and_apply_each_event_once() {
+    let env = Env::new().await;
+    let runners: Vec<_> = (0..2)
+        .map(|_| {
+            let store = env.store.clone();
+            tokio::spawn(async move { run(&store, &CaseSummaryView, &small_batches()).await })
+        })
+        .collect();
+    history(&env, 4, false).await;
+    eventually("the build caught up", || caught_up(&env, "case_summary")).await;
+    // Applying a referral twice would violate case_summary's primary key and stop a
+    // runner with an error.
+    for runner in &runners {
+        assert!(!runner.is_finished(), "a runner stopped");
+    }
+    let builds = build_of(&env, "case_summary").await;
+    assert_eq!(builds.len(), 1, "both runners share one build: {builds:?}");
+    let live = digests(&env, "case_summary").await;
+    rebuild(&env.store, &CaseSummaryView, &small_batches(), &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(digests(&env, "case_summary").await, live);
+    for runner in runners {
+        runner.abort();
+    }
+}
