@@ -51,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         what: ProofCommand,
     },
+    /// Read models: status, rebuilds, and the live projector runner.
+    Projections {
+        #[command(subcommand)]
+        what: ProjectionsCommand,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -91,6 +96,19 @@ enum ProofCommand {
         #[arg(long)]
         to: u64,
     },
+}
+
+#[derive(Subcommand)]
+enum ProjectionsCommand {
+    /// Each projector build's version, position, lag behind the log head, and rate.
+    Status,
+    /// Rebuild one projector from position 0 into fresh tables, then switch to them.
+    Rebuild {
+        /// The projector's name, as `status` shows it.
+        name: String,
+    },
+    /// Catch every projector up, then follow the log live until Ctrl-C.
+    Run,
 }
 
 #[derive(Subcommand)]
@@ -245,6 +263,49 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             println!("public key for witnesses: {}", key.public_key());
             println!("the HTTP API and read models are not built yet; see README.md");
         }
+        Command::Projections { what } => {
+            let store = projections_store(&prepared).await?;
+            match what {
+                ProjectionsCommand::Status => {
+                    let client = store.connection().await?;
+                    let statuses = kinlog_projections::status(&**client)
+                        .await
+                        .context("reading projector status")?;
+                    print!("{}", kinlog_projections::render_status(&statuses));
+                }
+                ProjectionsCommand::Rebuild { name } => {
+                    let projector = kinlog_projections::projector(&name)?;
+                    let mut last_report = std::time::Instant::now();
+                    let progress = kinlog_projections::rebuild(
+                        &store,
+                        &*projector,
+                        &kinlog_projections::RunOptions::default(),
+                        &mut |p| {
+                            if last_report.elapsed() >= std::time::Duration::from_secs(2) {
+                                eprintln!("{name}: build {} at position {}", p.build, p.position);
+                                last_report = std::time::Instant::now();
+                            }
+                        },
+                    )
+                    .await
+                    .with_context(|| format!("rebuilding {name}"))?;
+                    println!(
+                        "{name}: build {} active at position {} ({} events applied)",
+                        progress.build, progress.position, progress.events
+                    );
+                }
+                ProjectionsCommand::Run => {
+                    let projectors = kinlog_projections::projectors();
+                    let options = kinlog_projections::RunOptions::default();
+                    tokio::select! {
+                        result = kinlog_projections::run_all(&store, &projectors, &options) => {
+                            result.context("running projectors")?;
+                        }
+                        _ = tokio::signal::ctrl_c() => eprintln!("stopping projectors"),
+                    }
+                }
+            }
+        }
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },
         } => {
@@ -271,6 +332,23 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// A store on the prepared database, with the projections' own tables migrated.
+async fn projections_store(
+    prepared: &kinlog_gateway::PreparedDatabase,
+) -> anyhow::Result<kinlog_store::Store> {
+    let mut client = prepared.database.connect().await?;
+    kinlog_projections::migrate(&mut client)
+        .await
+        .context("migrating the projections' tables")?;
+    kinlog_store::Store::connect(
+        &prepared.database.url,
+        kinlog_store::StoreOptions::default(),
+        kinlog_store::Upcasters::new(),
+    )
+    .await
+    .context("connecting the store")
 }
 
 /// Makes a new signing key at `path`; an existing key is never overwritten.

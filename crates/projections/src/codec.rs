@@ -47,7 +47,7 @@ pub fn decode<E: DomainEvent>(event: &RecordedEvent) -> Result<(E, EventMetadata
     let fail = |reason: String| Error::Decode {
         position: event.position,
         event_type: event.event_type.clone(),
-        reason,
+        reason: redact_values(&reason),
     };
     let domain: E = rmp_serde::from_slice(&event.payload).map_err(|e| fail(e.to_string()))?;
     let metadata: EventMetadata =
@@ -55,10 +55,98 @@ pub fn decode<E: DomainEvent>(event: &RecordedEvent) -> Result<(E, EventMetadata
     Ok((domain, metadata))
 }
 
+/// Serde quotes the offending value in its messages (`invalid type: string "Ada"`,
+/// ``unknown variant `Ada` ``), and payloads hold names: errors keep the message's shape
+/// and the field names, never a value.
+fn redact_values(message: &str) -> String {
+    const UNKNOWN_VARIANT: &str = "unknown variant `";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(['"', '`']) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let quote = &from[..1];
+        let is_value =
+            quote == "\"" || out.ends_with(&UNKNOWN_VARIANT[..UNKNOWN_VARIANT.len() - 1]);
+        match from[1..].find(quote) {
+            Some(end) if is_value => {
+                out.push_str(quote);
+                out.push_str("<redacted>");
+                out.push_str(quote);
+                rest = &from[end + 2..];
+            }
+            Some(end) => {
+                out.push_str(&from[..end + 2]);
+                rest = &from[end + 2..];
+            }
+            None => {
+                // An unpaired quote: drop the rest rather than risk a value.
+                out.push_str("<redacted>");
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_errors_never_carry_a_payload_value() {
+        let recorded = |payload: Vec<u8>| RecordedEvent {
+            position: 4,
+            event_id: Uuid::nil(),
+            stream_id: "person-x".into(),
+            stream_version: 1,
+            event_type: "PersonRegistered".into(),
+            schema_version: 1,
+            recorded_at: chrono::DateTime::UNIX_EPOCH,
+            metadata: rmp_serde::to_vec_named(&EventMetadata::default())
+                .unwrap()
+                .into(),
+            payload: payload.into(),
+            chain_hash: [0; 32],
+        };
+        // A name where a code belongs.
+        #[derive(Serialize)]
+        struct Registered {
+            person_id: Uuid,
+            name: kinlog_domain::PersonName,
+            date_of_birth: Option<()>,
+            sex: &'static str,
+            occurred_on: chrono::NaiveDate,
+        }
+        let payload = std::collections::BTreeMap::from([(
+            "PersonRegistered",
+            Registered {
+                person_id: Uuid::nil(),
+                name: kinlog_domain::PersonName {
+                    given: "Ada".into(),
+                    middle: None,
+                    family: "Lovelace".into(),
+                },
+                date_of_birth: None,
+                sex: "Ada Lovelace",
+                occurred_on: chrono::NaiveDate::MIN,
+            },
+        )]);
+        let payload = rmp_serde::to_vec_named(&payload).unwrap();
+        let error = decode::<PersonEvent>(&recorded(payload)).unwrap_err();
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("Lovelace"), "{shown}");
+        assert!(shown.contains("unknown variant `<redacted>`"), "{shown}");
+        assert!(matches!(error, Error::Decode { position: 4, .. }));
+        assert_eq!(
+            redact_values(r#"invalid type: string "Ada", expected `u32` for `sex`"#),
+            r#"invalid type: string "<redacted>", expected `u32` for `sex`"#
+        );
+        assert_eq!(redact_values(r#"bad "Ada"#), "bad <redacted>");
+    }
     use kinlog_domain::grant::GrantEvent;
+    use kinlog_domain::person::PersonEvent;
 
     #[test]
     fn a_domain_event_round_trips_through_the_envelope() {

@@ -1,9 +1,23 @@
-//! kinlog's projections: read models and federal reports, derived from the event log.
+//! kinlog's projections: read models derived from the event log, and (later) the federal
+//! reports built on them.
 //!
-//! So far: the codec between domain events and the store's envelopes.
+//! A [`Projector`] turns events into rows. The runtime ([`catch_up`], [`run`],
+//! [`rebuild`]) applies events in log order and commits each batch's rows together with
+//! the projector's checkpoint. Each build of a projector lives in its own schema
+//! (`rm_<name>_v<version>_b<build>`); the stable schema `rm` holds views over the active
+//! build's tables, switched in one transaction when a new build has caught up.
 
 mod codec;
 mod error;
+mod read_models;
+mod runtime;
 
 pub use codec::{decode, encode, EventMetadata};
 pub use error::Error;
+pub use read_models::{
+    name_search_key, projector, projectors, CaseSummaryView, PersonIndexView, RemovalEpisodesView,
+};
+pub use runtime::{
+    catch_up, migrate, rebuild, render_status, run, run_all, status, table_digests, Progress,
+    Projector, ProjectorStatus, RunOptions, TableDigest,
+};

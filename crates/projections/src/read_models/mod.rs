@@ -1,0 +1,48 @@
+//! The read models, one projector each.
+mod case_summary;
+mod fields;
+mod person_index;
+mod removal_episodes;
+
+pub use case_summary::CaseSummaryView;
+pub use person_index::{name_search_key, PersonIndexView};
+pub use removal_episodes::RemovalEpisodesView;
+
+use crate::{Error, Projector};
+
+/// Every read model this build of kinlog maintains.
+pub fn projectors() -> Vec<Box<dyn Projector>> {
+    vec![
+        Box::new(CaseSummaryView),
+        Box::new(PersonIndexView),
+        Box::new(RemovalEpisodesView),
+    ]
+}
+
+/// The read model named `name`.
+pub fn projector(name: &str) -> Result<Box<dyn Projector>, Error> {
+    projectors()
+        .into_iter()
+        .find(|p| p.name() == name)
+        .ok_or_else(|| Error::UnknownProjector {
+            name: name.to_owned(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projector_names_are_unique_and_valid() {
+        let all = projectors();
+        let mut names: Vec<_> = all.iter().map(|p| p.name()).collect();
+        for name in &names {
+            crate::runtime::check_name(name).unwrap();
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), all.len());
+        assert!(projector("no_such_view").is_err());
+    }
+}

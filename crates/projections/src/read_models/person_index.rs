@@ -1,0 +1,243 @@
+//! The person index: find a person by name key, date of birth and sex.
+//!
+//! Names are personal data: they are folded into search keys here and never logged or
+//! put into an error message.
+use futures_util::future::BoxFuture;
+use kinlog_domain::person::{DateOfBirth, PersonEvent, Sex};
+use kinlog_domain::{PersonId, PersonName};
+use kinlog_store::RecordedEvent;
+use tokio_postgres::types::Type;
+use tokio_postgres::Transaction;
+
+use super::fields::{stream_uuid, variant_name};
+use crate::{decode, Error, Projector};
+
+/// The `person_index` projector: table `person_index`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PersonIndexView;
+
+impl Projector for PersonIndexView {
+    fn name(&self) -> &'static str {
+        "person_index"
+    }
+
+    fn version(&self) -> u32 {
+        1
+    }
+
+    fn category(&self) -> &'static str {
+        PersonId::CATEGORY
+    }
+
+    fn tables(&self) -> &'static str {
+        include_str!("person_index.sql")
+    }
+
+    fn handle<'a>(
+        &'a self,
+        transaction: &'a Transaction<'_>,
+        event: &'a RecordedEvent,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(apply(transaction, event))
+    }
+}
+
+async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
+    let (fact, _) = decode::<PersonEvent>(event)?;
+    let person_id = stream_uuid(event, PersonId::CATEGORY)?;
+    let position = event.position as i64;
+    match &fact {
+        PersonEvent::PersonRegistered {
+            name,
+            date_of_birth,
+            sex,
+            occurred_on,
+            ..
+        } => {
+            let keys = NameKeys::of(name);
+            let sex = sex.map(|s| sex_name(&s, event)).transpose()?;
+            tx.execute_typed(
+                "INSERT INTO person_index (person_id, search_key, family_key, given_key, \
+                 date_of_birth, date_of_birth_estimated, sex, registered_on, last_position) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &[
+                    (&person_id, Type::UUID),
+                    (&keys.search, Type::TEXT),
+                    (&keys.family, Type::TEXT),
+                    (&keys.given, Type::TEXT),
+                    (&date_of_birth.map(|d| d.date()), Type::DATE),
+                    (&date_of_birth.map(|d| d.is_estimated()), Type::BOOL),
+                    (&sex, Type::TEXT),
+                    (occurred_on, Type::DATE),
+                    (&position, Type::INT8),
+                ],
+            )
+            .await
+            .map_err(Error::db("indexing a registered person"))?;
+        }
+        PersonEvent::IdentityCorrected {
+            name,
+            date_of_birth,
+            sex,
+            ..
+        } => {
+            if let Some(name) = name {
+                let keys = NameKeys::of(name);
+                tx.execute_typed(
+                    "UPDATE person_index SET search_key = $2, family_key = $3, given_key = $4 \
+                     WHERE person_id = $1",
+                    &[
+                        (&person_id, Type::UUID),
+                        (&keys.search, Type::TEXT),
+                        (&keys.family, Type::TEXT),
+                        (&keys.given, Type::TEXT),
+                    ],
+                )
+                .await
+                .map_err(Error::db("correcting a person's name keys"))?;
+            }
+            if let Some(date_of_birth) = date_of_birth {
+                correct_birth(tx, person_id, date_of_birth).await?;
+            }
+            if let Some(sex) = sex {
+                tx.execute_typed(
+                    "UPDATE person_index SET sex = $2 WHERE person_id = $1",
+                    &[
+                        (&person_id, Type::UUID),
+                        (&sex_name(sex, event)?, Type::TEXT),
+                    ],
+                )
+                .await
+                .map_err(Error::db("correcting a person's sex"))?;
+            }
+        }
+        // Other person facts do not change how a person is found.
+        _ => return Ok(()),
+    }
+    tx.execute_typed(
+        "UPDATE person_index SET last_position = $2 WHERE person_id = $1",
+        &[(&person_id, Type::UUID), (&position, Type::INT8)],
+    )
+    .await
+    .map_err(Error::db("stamping a person index row"))?;
+    Ok(())
+}
+
+async fn correct_birth(
+    tx: &Transaction<'_>,
+    person_id: uuid::Uuid,
+    date_of_birth: &DateOfBirth,
+) -> Result<(), Error> {
+    tx.execute_typed(
+        "UPDATE person_index SET date_of_birth = $2, date_of_birth_estimated = $3 \
+         WHERE person_id = $1",
+        &[
+            (&person_id, Type::UUID),
+            (&date_of_birth.date(), Type::DATE),
+            (&date_of_birth.is_estimated(), Type::BOOL),
+        ],
+    )
+    .await
+    .map_err(Error::db("correcting a date of birth"))?;
+    Ok(())
+}
+
+fn sex_name(sex: &Sex, event: &RecordedEvent) -> Result<String, Error> {
+    variant_name(sex, event, "sex")
+}
+
+/// The folded keys of one name.
+struct NameKeys {
+    search: String,
+    family: String,
+    given: String,
+}
+
+impl NameKeys {
+    fn of(name: &PersonName) -> NameKeys {
+        let family = name_search_key(&name.family);
+        let given = name_search_key(&name.given);
+        let middle = name.middle.as_deref().map(name_search_key);
+        let search = [
+            Some(family.as_str()),
+            Some(given.as_str()),
+            middle.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+        NameKeys {
+            search,
+            family,
+            given,
+        }
+    }
+}
+
+/// Folds a name, or a name typed into a search box, into the form the index stores:
+/// lowercase, common Latin accents removed, apostrophes and periods dropped, and
+/// hyphens and runs of spaces turned into one space. "O'Brien-Núñez" → "obrien nunez".
+pub fn name_search_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            '\'' | '’' | '.' => {}
+            c if c.is_alphanumeric() => key.push(fold_accent(c)),
+            _ => {
+                if !key.is_empty() && !key.ends_with(' ') {
+                    key.push(' ');
+                }
+            }
+        }
+    }
+    if key.ends_with(' ') {
+        key.pop();
+    }
+    key
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'š' | 'ś' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        'ł' => 'l',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_keys_fold_case_accents_and_punctuation() {
+        assert_eq!(name_search_key("O'Brien-Núñez"), "obrien nunez");
+        assert_eq!(name_search_key("  MARY   ann "), "mary ann");
+        assert_eq!(name_search_key("St. John"), "st john");
+        assert_eq!(name_search_key("Zoë"), "zoe");
+        assert_eq!(name_search_key("--"), "");
+    }
+
+    #[test]
+    fn the_search_key_is_family_given_middle() {
+        let name = PersonName {
+            given: "José".into(),
+            middle: Some("Luis".into()),
+            family: "García Márquez".into(),
+        };
+        let keys = NameKeys::of(&name);
+        assert_eq!(keys.search, "garcia marquez jose luis");
+        assert_eq!(keys.family, "garcia marquez");
+        assert_eq!(keys.given, "jose");
+    }
+}

@@ -1,0 +1,14 @@
+//! The projector runtime: builds, batches, live following, status.
+mod batch;
+mod builds;
+mod migrate;
+mod projector;
+mod runner;
+mod status;
+
+pub use migrate::migrate;
+#[cfg(test)]
+pub(crate) use projector::check_name;
+pub use projector::Projector;
+pub use runner::{catch_up, rebuild, run, run_all, Progress, RunOptions};
+pub use status::{render_status, status, table_digests, ProjectorStatus, TableDigest};

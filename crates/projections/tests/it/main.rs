@@ -1,0 +1,8 @@
+//! Integration tests of the projector runtime and the read models against real
+//! PostgreSQL, one fresh database per test. Scenarios are built through the domain
+//! (`decide`, then `encode`, then `Store::append`), as the gateway will.
+mod case_summary;
+mod person_index;
+mod removal_episodes;
+mod runtime;
+mod support;
