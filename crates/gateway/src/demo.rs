@@ -59,6 +59,36 @@ pub async fn load_if_empty(store: &Store) -> Result<Option<DemoLoaded>, Error> {
     }))
 }
 
+/// The cases in the case-summary read model, one line each, for the demo's printout.
+pub async fn describe_cases(store: &Store) -> Result<String, Error> {
+    let client = store.connection().await?;
+    let rows = client
+        .query(
+            "SELECT c.case_id::text, c.status, c.reported_on::text, \
+                    (SELECT count(*) FROM rm.placement p JOIN rm.case_child k \
+                       ON k.child = p.child AND k.case_id = c.case_id) \
+               FROM rm.case_summary c ORDER BY c.reported_on, c.case_id",
+            &[],
+        )
+        .await
+        .map_err(|e| kinlog_store::Error::Db {
+            context: "reading the case summaries",
+            source: e,
+        })?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            format!(
+                "case {}: {}, reported {}, {} placements\n",
+                row.get::<_, String>(0),
+                row.get::<_, String>(1),
+                row.get::<_, String>(2),
+                row.get::<_, i64>(3)
+            )
+        })
+        .collect())
+}
+
 fn parse_id(text: &str) -> Uuid {
     Uuid::parse_str(text).expect("the demo ids are valid UUIDs")
 }

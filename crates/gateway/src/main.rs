@@ -221,13 +221,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         Command::Demo { key } => {
             println!("database: {:?}", prepared.database);
             println!("kinlog data directory: {}", prepared.data_dir.display());
-            let store = kinlog_store::Store::connect(
-                &prepared.database.url,
-                kinlog_store::StoreOptions::default(),
-                kinlog_store::Upcasters::new(),
-            )
-            .await
-            .context("connecting the store")?;
+            let store = connect_store(&prepared).await?;
             match kinlog_gateway::demo::load_if_empty(&store)
                 .await
                 .context("loading the demo")?
@@ -261,10 +255,22 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 }
             );
             println!("public key for witnesses: {}", key.public_key());
-            println!("the HTTP API and read models are not built yet; see README.md");
+            let options = kinlog_projections::RunOptions::default();
+            for projector in kinlog_projections::projectors() {
+                let progress = kinlog_projections::catch_up(&store, &*projector, &options)
+                    .await
+                    .with_context(|| format!("building read model {}", projector.name()))?;
+                println!(
+                    "read model {}: at position {}",
+                    projector.name(),
+                    progress.position
+                );
+            }
+            print!("{}", kinlog_gateway::demo::describe_cases(&store).await?);
+            println!("the HTTP API is not built yet; see README.md");
         }
         Command::Projections { what } => {
-            let store = projections_store(&prepared).await?;
+            let store = connect_store(&prepared).await?;
             match what {
                 ProjectionsCommand::Status => {
                     let client = store.connection().await?;
@@ -335,13 +341,9 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
 }
 
 /// A store on the prepared database, with the projections' own tables migrated.
-async fn projections_store(
+async fn connect_store(
     prepared: &kinlog_gateway::PreparedDatabase,
 ) -> anyhow::Result<kinlog_store::Store> {
-    let mut client = prepared.database.connect().await?;
-    kinlog_projections::migrate(&mut client)
-        .await
-        .context("migrating the projections' tables")?;
     kinlog_store::Store::connect(
         &prepared.database.url,
         kinlog_store::StoreOptions::default(),

@@ -1,4 +1,4 @@
-use kinlog_store::{Database, Error, Locator};
+use kinlog_store::{Database, Locator};
 
 /// A located, checked and migrated database.
 #[derive(Debug)]
@@ -10,7 +10,7 @@ pub struct PreparedDatabase {
 
 /// Finds the database (`DATABASE_URL`, else 127.0.0.1:5432, else a private cluster),
 /// refuses an unsafe server, warns when commits are not synchronous, and migrates.
-pub async fn prepare_database() -> Result<PreparedDatabase, Error> {
+pub async fn prepare_database() -> Result<PreparedDatabase, crate::Error> {
     let locator = Locator::from_env()?;
     let database = locator.locate().await?;
     tracing::info!(origin = ?database.origin, "database located");
@@ -23,6 +23,7 @@ pub async fn prepare_database() -> Result<PreparedDatabase, Error> {
         );
     }
     kinlog_store::migrate(&mut client).await?;
+    kinlog_projections::migrate(&mut client).await?;
     Ok(PreparedDatabase {
         database,
         data_dir: locator.data_dir().to_owned(),
