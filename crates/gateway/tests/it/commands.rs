@@ -37,6 +37,21 @@ async fn the_demo_loads_once_through_the_domain() {
         None,
         "loaded only once"
     );
+
+    // The read models see the demo case as the domain left it.
+    kinlog_projections::migrate(&mut db.connect().await.unwrap())
+        .await
+        .unwrap();
+    let options = kinlog_projections::RunOptions::default();
+    for projector in kinlog_projections::projectors() {
+        kinlog_projections::catch_up(&store, &*projector, &options)
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        demo::describe_cases(&store).await.unwrap(),
+        "case 0190f1a0-0000-7000-8000-00000000ca5e: open, reported 2026-09-01, 2 placements\n"
+    );
 }
 
 #[tokio::test]
