@@ -1,6 +1,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use kinlog_store::{ConsumerGroup, ExpectedVersion, Filter, Subscription, SubscriptionOptions};
 use tokio::time::timeout;
 
@@ -123,8 +124,22 @@ async fn consumer_group_members_split_streams_between_them() {
             })
             .await
             .unwrap();
+        // The member's share, counted independently through a plain filtered read.
+        let group = Some(ConsumerGroup { member, size: 3 });
+        let share = store
+            .read_filtered(&Filter::Category("case".into()), group, 0, None)
+            .await
+            .unwrap()
+            .try_collect::<Vec<_>>()
+            .await
+            .unwrap()
+            .len();
         let mut last = 0;
-        while let Ok(Ok(event)) = timeout(Duration::from_millis(700), subscription.next()).await {
+        for _ in 0..share {
+            let event = timeout(Duration::from_secs(10), subscription.next())
+                .await
+                .expect("the member's next event")
+                .unwrap();
             assert!(event.position > last, "in order");
             last = event.position;
             assert!(
@@ -133,6 +148,12 @@ async fn consumer_group_members_split_streams_between_them() {
             );
             streams_per_member[member as usize].insert(event.stream_id);
         }
+        assert!(
+            timeout(Duration::from_millis(300), subscription.next())
+                .await
+                .is_err(),
+            "member {member} gets nothing beyond its share"
+        );
     }
     assert_eq!(seen.len(), 60);
     let total: usize = streams_per_member.iter().map(BTreeSet::len).sum();
