@@ -51,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         what: ProofCommand,
     },
+    /// Record the commands of a legacy-system NDJSON file (format: docs/import.md).
+    Import {
+        /// The file, one command a line.
+        file: std::path::PathBuf,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -245,6 +250,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             println!("public key for witnesses: {}", key.public_key());
             println!("the HTTP API and read models are not built yet; see README.md");
         }
+        Command::Import { file } => return import(&prepared, &file).await,
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },
         } => {
@@ -271,6 +277,38 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `kinlog import`: prints each rejected line and the summary; exits 1 if any line was
+/// rejected, so a migration script notices.
+async fn import(
+    prepared: &kinlog_gateway::PreparedDatabase,
+    file: &std::path::Path,
+) -> anyhow::Result<std::process::ExitCode> {
+    let store = kinlog_store::Store::connect(
+        &prepared.database.url,
+        kinlog_store::StoreOptions::default(),
+        kinlog_store::Upcasters::new(),
+    )
+    .await
+    .context("connecting the store")?;
+    // Draws only on a terminal: indicatif hides itself when stderr is not one.
+    let progress = indicatif::ProgressBar::new_spinner().with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} lines, {per_sec} [{elapsed}]")
+            .context("the progress bar template")?,
+    );
+    let summary = kinlog_gateway::import::import_file(&store, file, &progress, |rejection| {
+        progress.suspend(|| eprintln!("rejected: {rejection}"));
+    })
+    .await
+    .with_context(|| format!("importing {}", file.display()))?;
+    progress.finish_and_clear();
+    println!("{summary}");
+    Ok(if summary.rejected == 0 {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(1)
+    })
 }
 
 /// Makes a new signing key at `path`; an existing key is never overwritten.
