@@ -157,13 +157,23 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportLine, LineRejection> {
     let aggregate: AggregateKind = parse_field(field("aggregate")?, "aggregate", line)?;
     let id: Uuid = parse_field(field("id")?, "id", line)?;
     let (command, column) = field("command")?;
-    let command = AnyCommand::parse(aggregate, command.get()).map_err(|e| {
+    let command_text = command.get();
+    let command = AnyCommand::parse(aggregate, command_text).map_err(|e| {
         reject(
             command_path(command.get()),
             column.map(|start| start + e.column().saturating_sub(1)),
             e.to_string(),
         )
     })?;
+    if let Some((field, named)) = own_id_in(aggregate, command_text) {
+        if named != id {
+            return Err(reject(
+                format!("{}.{field}", command_path(command_text)),
+                None,
+                format!("names {named}, but the line's `id` is {id}: a command may only create or change the aggregate its line addresses"),
+            ));
+        }
+    }
     Ok(ImportLine {
         command_id,
         actor,
@@ -171,6 +181,34 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportLine, LineRejection> {
         id,
         command,
     })
+}
+
+impl AggregateKind {
+    /// The command-body field that, where a command has it, names the aggregate itself
+    /// (the id a creating command mints, or the subject of a per-subject stream).
+    fn own_id_field(self) -> &'static str {
+        match self {
+            AggregateKind::Case => "case_id",
+            AggregateKind::Person => "person_id",
+            AggregateKind::Staff => "staff_id",
+            AggregateKind::Organization => "organization_id",
+            AggregateKind::Portal => "account_id",
+            AggregateKind::Grant => "grant_id",
+            AggregateKind::Provider | AggregateKind::Payments => "provider_id",
+            AggregateKind::Eligibility => "child",
+        }
+    }
+}
+
+/// The aggregate's own id as the command body names it, if it does. The stream comes from
+/// the line's `id`, so a body naming another aggregate would file its events under the
+/// wrong stream.
+fn own_id_in(aggregate: AggregateKind, command: &str) -> Option<(&'static str, Uuid)> {
+    let field = aggregate.own_id_field();
+    let body: BTreeMap<String, BTreeMap<String, &RawValue>> = serde_json::from_str(command).ok()?;
+    let named = body.values().next()?.get(field)?;
+    let named: Uuid = serde_json::from_str(named.get()).ok()?;
+    Some((field, named))
 }
 
 fn parse_field<T: DeserializeOwned>(
@@ -252,6 +290,18 @@ mod tests {
         );
         let column = rejection.column.unwrap();
         assert!(text[..column].contains("screened_at"), "column {column}");
+    }
+
+    #[test]
+    fn a_body_naming_another_aggregate_than_the_line_is_rejected() {
+        let referral = r#"{"ReceiveReferral":{"case_id":"0190f1a0-0000-7000-8000-00000000ca5f","reported_on":"2026-09-01","source":"education_personnel","county":35,"agency":"0190f1a0-0000-7000-8000-0000000000a0","children":[],"summary":"s"}}"#;
+        let text = format!(
+            r#"{{"command_id":"0190f1a0-0000-7000-8000-000000000001","actor":"0190f1a0-0000-7000-8000-000000000051","occurred_at":"2026-09-01T09:30:00Z","aggregate":"case","id":"0190f1a0-0000-7000-8000-00000000ca5e","command":{referral}}}"#
+        );
+        let rejection = parse_line(3, &text).unwrap_err();
+        assert_eq!(rejection.field, "command.ReceiveReferral.case_id");
+        let same = text.replace("ca5f", "ca5e");
+        assert!(parse_line(3, &same).is_ok());
     }
 
     #[test]
