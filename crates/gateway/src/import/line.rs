@@ -131,7 +131,7 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportLine, LineRejection> {
         reject(
             "(line)".to_owned(),
             Some(e.column()),
-            format!("not a JSON object: {e}"),
+            format!("not a JSON object: {}", without_position(&e)),
         )
     })?;
     if let Some(unknown) = fields.keys().find(|key| !FIELDS.contains(&key.as_str())) {
@@ -162,7 +162,7 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportLine, LineRejection> {
         reject(
             command_path(command.get()),
             column.map(|start| start + e.column().saturating_sub(1)),
-            e.to_string(),
+            without_position(&e),
         )
     })?;
     if let Some((field, named)) = own_id_in(aggregate, command_text) {
@@ -220,8 +220,18 @@ fn parse_field<T: DeserializeOwned>(
         line,
         field: name.to_owned(),
         column,
-        reason: e.to_string(),
+        reason: without_position(&e),
     })
+}
+
+/// serde_json's message without its " at line 1 column N" tail: the rejection carries
+/// the column within the whole line instead.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rsplit_once(" at line ") {
+        Some((reason, _)) => reason.to_owned(),
+        None => message,
+    }
 }
 
 /// `command.<Variant>`, the JSON path of a command's body, when the command is an object

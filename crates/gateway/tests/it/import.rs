@@ -5,7 +5,7 @@ use std::process::Command;
 
 use indicatif::ProgressBar;
 use kinlog_gateway::derived_event_id;
-use kinlog_gateway::import::{import_file, ImportSummary, LineRejection};
+use kinlog_gateway::import::{import_file, parse_line, ImportSummary, LineRejection};
 use kinlog_store::testing::TestDb;
 use kinlog_store::{Store, StoreOptions, Upcasters};
 use uuid::Uuid;
@@ -61,11 +61,18 @@ fn mixed_file() -> (Vec<String>, Vec<(u64, &'static str)>) {
     let screen = r#"{"ScreenReferral":{"screened_on":"2026-09-01","decision":{"screened_in":{"response":"investigation"}}}}"#;
     let referral = DEMO_CASE.lines().next().unwrap().replace(CASE, OTHER_CASE);
     let bad = [
-        (2, r#"{"command_id":"0190f1a0-1111-7000-8000-"#.to_owned(), "(line)"),
+        (
+            2,
+            r#"{"command_id":"0190f1a0-1111-7000-8000-"#.to_owned(),
+            "(line)",
+        ),
         (
             4,
-            line(101, "case", CASE, AFTER_THE_DEMO, screen)
-                .replacen('{', r#"{"legacy_code":"X17","#, 1),
+            line(101, "case", CASE, AFTER_THE_DEMO, screen).replacen(
+                '{',
+                r#"{"legacy_code":"X17","#,
+                1,
+            ),
             "legacy_code",
         ),
         (
@@ -122,7 +129,11 @@ async fn good_lines_land_and_bad_lines_are_reported_with_line_and_field() {
             rejection.reason
         );
     }
-    assert!(rejections[3].reason.contains("NotFound"), "{}", rejections[3]);
+    assert!(
+        rejections[3].reason.contains("NotFound"),
+        "{}",
+        rejections[3]
+    );
     assert!(
         rejections[4].reason.contains("DateInFuture"),
         "{}",
@@ -209,4 +220,97 @@ async fn the_binary_prints_the_summary_and_fails_when_a_line_was_rejected() {
         "{stdout}"
     );
     let _ = std::fs::remove_file(path);
+}
+
+const IMPORT_DOC: &str = include_str!("../../../../docs/import.md");
+
+/// The lines inside the doc's ```ndjson blocks.
+fn documented_examples() -> Vec<&'static str> {
+    let mut inside = false;
+    let mut lines = Vec::new();
+    for text in IMPORT_DOC.lines() {
+        match text.trim() {
+            "```ndjson" => inside = true,
+            "```" => inside = false,
+            example if inside && !example.is_empty() => lines.push(example),
+            _ => {}
+        }
+    }
+    lines
+}
+
+/// Every command type of `aggregate`, as serde names them in its unknown-variant error.
+fn command_types(aggregate: &str) -> Vec<String> {
+    let probe = line(
+        1,
+        aggregate,
+        CASE,
+        AFTER_THE_DEMO,
+        r#"{"NoSuchCommand":{}}"#,
+    );
+    let rejection = parse_line(1, &probe).unwrap_err();
+    assert!(
+        rejection.reason.starts_with("unknown variant"),
+        "{}",
+        rejection.reason
+    );
+    // "unknown variant `NoSuchCommand`, expected one of `A`, `B`": every other quoted name.
+    rejection
+        .reason
+        .split('`')
+        .skip(3)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_documented_example_parses_and_every_command_has_one() {
+    let mut documented = std::collections::BTreeSet::new();
+    for (n, example) in documented_examples().into_iter().enumerate() {
+        let parsed = parse_line(n as u64 + 1, example)
+            .unwrap_or_else(|r| panic!("documented example {example}: {r}"));
+        let json: serde_json::Value = serde_json::from_str(example).unwrap();
+        let command_type = match &json["command"] {
+            serde_json::Value::Object(body) => body.keys().next().cloned(),
+            serde_json::Value::String(unit) => Some(unit.clone()),
+            _ => None,
+        }
+        .unwrap();
+        let aggregate = json["aggregate"].as_str().unwrap().to_owned();
+        assert_eq!(
+            format!("{:?}", parsed.command.aggregate()).to_lowercase(),
+            aggregate,
+            "{example}"
+        );
+        assert!(
+            documented.insert((aggregate, command_type)),
+            "a duplicate example: {example}"
+        );
+    }
+    let aggregates = [
+        "case",
+        "person",
+        "staff",
+        "organization",
+        "portal",
+        "grant",
+        "provider",
+        "eligibility",
+        "payments",
+    ];
+    let mut missing = Vec::new();
+    for aggregate in aggregates {
+        let types = command_types(aggregate);
+        assert!(!types.is_empty(), "{aggregate} has command types");
+        for command_type in types {
+            if !documented.contains(&(aggregate.to_owned(), command_type.clone())) {
+                missing.push(format!("{aggregate} {command_type}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/import.md lacks examples for {missing:?}"
+    );
 }
