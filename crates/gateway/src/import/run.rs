@@ -82,7 +82,6 @@ pub async fn import_lines(
                 continue;
             }
         };
-        let command_path = command_path(command_text(trimmed));
         match apply(store, parsed).await {
             Ok(Executed::Appended(outcome)) if outcome.already_present => {
                 summary.already_present += 1;
@@ -97,7 +96,7 @@ pub async fn import_lines(
                 summary.rejected += 1;
                 on_rejection(LineRejection {
                     line: number,
-                    field: format!("{command_path}.{}", rejected.field),
+                    field: format!("{}.{}", command_path(command_text(trimmed)), rejected.field),
                     column: None,
                     reason: format!("{} ({})", rejected.rule, rejected.rule.code()),
                 });
