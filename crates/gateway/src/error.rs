@@ -7,6 +7,14 @@ pub enum Error {
     Store(#[from] kinlog_store::Error),
     #[error(transparent)]
     Projection(#[from] kinlog_projections::Error),
+    #[error("command {command_id} produced more events than an id can number")]
+    TooManyEvents { command_id: uuid::Uuid },
+    #[error("reading the import file {path:?}, line {line}: {source}")]
+    ImportRead {
+        path: std::path::PathBuf,
+        line: u64,
+        source: std::io::Error,
+    },
     #[error("the demo scenario, line {line}: {reason}")]
     DemoScenario { line: usize, reason: String },
 }

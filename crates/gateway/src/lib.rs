@@ -6,8 +6,9 @@ pub mod bench;
 mod commands;
 pub mod demo;
 mod error;
+pub mod import;
 mod startup;
 
-pub use commands::execute;
+pub use commands::{derived_event_id, execute, execute_once, Executed};
 pub use error::Error;
 pub use startup::{prepare_database, PreparedDatabase};

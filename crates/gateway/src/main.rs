@@ -56,6 +56,11 @@ enum Command {
         #[command(subcommand)]
         what: ProjectionsCommand,
     },
+    /// Record the commands of a legacy-system NDJSON file (format: docs/import.md).
+    Import {
+        /// The file, one command a line.
+        file: std::path::PathBuf,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -312,6 +317,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 }
             }
         }
+        Command::Import { file } => return import(&prepared, &file).await,
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },
         } => {
@@ -340,7 +346,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-/// A store on the prepared database, with the projections' own tables migrated.
+/// A store on the prepared database.
 async fn connect_store(
     prepared: &kinlog_gateway::PreparedDatabase,
 ) -> anyhow::Result<kinlog_store::Store> {
@@ -351,6 +357,32 @@ async fn connect_store(
     )
     .await
     .context("connecting the store")
+}
+
+/// `kinlog import`: prints each rejected line and the summary; exits 1 if any line was
+/// rejected, so a migration script notices.
+async fn import(
+    prepared: &kinlog_gateway::PreparedDatabase,
+    file: &std::path::Path,
+) -> anyhow::Result<std::process::ExitCode> {
+    let store = connect_store(prepared).await?;
+    // Draws only on a terminal: indicatif hides itself when stderr is not one.
+    let progress = indicatif::ProgressBar::new_spinner().with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} lines, {per_sec} [{elapsed}]")
+            .context("the progress bar template")?,
+    );
+    let summary = kinlog_gateway::import::import_file(&store, file, &progress, |rejection| {
+        progress.suspend(|| eprintln!("rejected: {rejection}"));
+    })
+    .await
+    .with_context(|| format!("importing {}", file.display()))?;
+    progress.finish_and_clear();
+    println!("{summary}");
+    Ok(if summary.rejected == 0 {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(1)
+    })
 }
 
 /// Makes a new signing key at `path`; an existing key is never overwritten.
