@@ -4,7 +4,8 @@ use super::checks::{within_case, Decision};
 use super::commands::*;
 use super::events::CaseEvent;
 use super::state::CaseRecord;
-use crate::{CommandContext, Rule};
+use crate::values::Date;
+use crate::{CommandContext, DomainError, PersonId, Rule};
 
 pub(super) fn set_case_plan_goal(
     record: Option<&CaseRecord>,
@@ -37,11 +38,11 @@ pub(super) fn record_permanency_plan(
     context: &CommandContext,
 ) -> Decision {
     let record = active(record)?;
-    within_case(record, command.established_on, context, "established_on")?;
-    // AFCARS reports plans, reviews and hearings per removal episode (E147–E150).
-    ensure(
-        record.in_care_on(command.child, command.established_on),
-        Rule::ChildNotInCare,
+    in_care_within_case(
+        record,
+        command.child,
+        command.established_on,
+        context,
         "established_on",
     )?;
     Ok(vec![CaseEvent::PermanencyPlanRecorded {
@@ -57,13 +58,7 @@ pub(super) fn record_periodic_review(
     context: &CommandContext,
 ) -> Decision {
     let record = active(record)?;
-    within_case(record, command.held_on, context, "held_on")?;
-    // AFCARS reports plans, reviews and hearings per removal episode (E147–E150).
-    ensure(
-        record.in_care_on(command.child, command.held_on),
-        Rule::ChildNotInCare,
-        "held_on",
-    )?;
+    in_care_within_case(record, command.child, command.held_on, context, "held_on")?;
     Ok(vec![CaseEvent::PeriodicReviewHeld {
         child: command.child,
         held_on: command.held_on,
@@ -76,15 +71,22 @@ pub(super) fn record_permanency_hearing(
     context: &CommandContext,
 ) -> Decision {
     let record = active(record)?;
-    within_case(record, command.held_on, context, "held_on")?;
-    // AFCARS reports plans, reviews and hearings per removal episode (E147–E150).
-    ensure(
-        record.in_care_on(command.child, command.held_on),
-        Rule::ChildNotInCare,
-        "held_on",
-    )?;
+    in_care_within_case(record, command.child, command.held_on, context, "held_on")?;
     Ok(vec![CaseEvent::PermanencyHearingHeld {
         child: command.child,
         held_on: command.held_on,
     }])
+}
+
+/// AFCARS reports plans, reviews and hearings per removal episode (E147–E150), so each
+/// must fall within the case and on a day the child is in care.
+fn in_care_within_case(
+    record: &CaseRecord,
+    child: PersonId,
+    on: Date,
+    context: &CommandContext,
+    field: &'static str,
+) -> Result<(), DomainError> {
+    within_case(record, on, context, field)?;
+    ensure(record.in_care_on(child, on), Rule::ChildNotInCare, field)
 }
