@@ -103,7 +103,7 @@ pub async fn run_store_bench(url: &str, options: BenchOptions) -> Result<StoreBe
     admin
         .batch_execute(RAW_TABLE)
         .await
-        .map_err(db("creating the baseline table"))?;
+        .map_err(Error::db("creating the baseline table"))?;
     let store = Store::connect(url, StoreOptions::default(), Upcasters::new()).await?;
     let payload = payload();
 
@@ -121,7 +121,7 @@ pub async fn run_store_bench(url: &str, options: BenchOptions) -> Result<StoreBe
         admin
             .batch_execute(&format!("VACUUM ANALYZE {table}"))
             .await
-            .map_err(db("vacuuming before measuring size"))?;
+            .map_err(Error::db("vacuuming before measuring size"))?;
     }
     let raw_bytes = bytes_per_event(&admin, "bench.raw_events").await?;
     let store_bytes = bytes_per_event(&admin, "es.events").await?;
@@ -163,7 +163,7 @@ async fn raw_appends(
             let statement = client
                 .prepare(RAW_INSERT)
                 .await
-                .map_err(db("preparing the raw insert"))?;
+                .map_err(Error::db("preparing the raw insert"))?;
             let stream = format!("raw-{}-{client_no}", Uuid::now_v7().simple());
             let mut latencies = Vec::new();
             let mut version: i64 = 0;
@@ -175,7 +175,7 @@ async fn raw_appends(
                 client
                     .execute(&statement, &[&stream, &versions, &payload.as_ref(), &ids])
                     .await
-                    .map_err(db("raw insert"))?;
+                    .map_err(Error::db("raw insert"))?;
                 latencies.push(started.elapsed());
             }
             Ok::<_, Error>(latencies)
@@ -255,20 +255,20 @@ async fn raw_copy_rate(client: &Client) -> Result<(u64, f64), Error> {
     let count: i64 = client
         .query_one("SELECT count(*) FROM es.events", &[])
         .await
-        .map_err(db("counting events"))?
+        .map_err(Error::db("counting events"))?
         .get(0);
     let started = Instant::now();
     let stream = client
         .copy_out("COPY (SELECT * FROM es.events ORDER BY position) TO STDOUT (FORMAT binary)")
         .await
-        .map_err(db("starting the raw COPY"))?;
+        .map_err(Error::db("starting the raw COPY"))?;
     let bytes = stream
         .try_fold(
             0usize,
             |total, chunk| async move { Ok(total + chunk.len()) },
         )
         .await
-        .map_err(db("reading the raw COPY"))?;
+        .map_err(Error::db("reading the raw COPY"))?;
     let elapsed = started.elapsed().as_secs_f64();
     tracing::debug!(bytes, "raw COPY done");
     Ok((count as u64, count as f64 / elapsed))
@@ -311,7 +311,7 @@ async fn bytes_per_event(client: &Client, table: &str) -> Result<f64, Error> {
             &[],
         )
         .await
-        .map_err(db("measuring table size"))?;
+        .map_err(Error::db("measuring table size"))?;
     let (bytes, count): (f64, f64) = (row.get(0), row.get(1));
     Ok(bytes / count.max(1.0))
 }
@@ -319,13 +319,9 @@ async fn bytes_per_event(client: &Client, table: &str) -> Result<f64, Error> {
 async fn connect(url: &str) -> Result<Client, Error> {
     let (client, connection) = tokio_postgres::connect(url, NoTls)
         .await
-        .map_err(db("connecting for the benchmark"))?;
+        .map_err(Error::db("connecting for the benchmark"))?;
     tokio::spawn(connection);
     Ok(client)
-}
-
-fn db(context: &'static str) -> impl FnOnce(tokio_postgres::Error) -> Error {
-    move |source| Error::Db { context, source }
 }
 
 /// The report as a table for people.

@@ -71,10 +71,7 @@ pub async fn describe_cases(store: &Store) -> Result<String, Error> {
             &[],
         )
         .await
-        .map_err(|e| kinlog_store::Error::Db {
-            context: "reading the case summaries",
-            source: e,
-        })?;
+        .map_err(kinlog_store::Error::db("reading the case summaries"))?;
     Ok(rows
         .iter()
         .map(|row| {

@@ -135,7 +135,8 @@ pub enum Error {
 }
 
 impl Error {
-    pub(crate) fn db(context: &'static str) -> impl FnOnce(tokio_postgres::Error) -> Error {
+    /// Wraps a database error with what was being done, for `map_err`.
+    pub fn db(context: &'static str) -> impl FnOnce(tokio_postgres::Error) -> Error {
         move |source| Error::Db { context, source }
     }
 
