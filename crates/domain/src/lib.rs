@@ -5,9 +5,11 @@
 //! Aggregates, one stream each: `person` (demographics, ICWA, health, education,
 //! relationships, and a youth's NYTD services and surveys), `staff` (staff members,
 //! organizations, portal accounts), `grant`, `provider`, and `financial` (Title IV-E
-//! eligibility, provider payments). Every event records `occurred_on`, the date the fact
+//! eligibility, provider payments). `access` is the access log and the accounting of
+//! disclosures. Every event records `occurred_on`, the date the fact
 //! happened; the store stamps when it was recorded.
 
+pub mod access;
 mod aggregate;
 pub mod case;
 mod error;

@@ -7,13 +7,15 @@ use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{CaseId, GrantId, OrganizationId, PersonId, ProviderId, StaffId};
 
 /// A program a person can be enrolled in: a PCSA's "30 Days to Family", peer-mentor or
 /// parent-partner program, a Wendy's Wonderful Kids contract.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct ProgramId(pub Uuid);
 
 impl fmt::Display for ProgramId {
@@ -36,7 +38,7 @@ impl FromStr for ProgramId {
 }
 
 /// The kind of organization a user works for (Ohio rule paragraphs H to K, P).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum OrganizationKind {
     /// Public children services agency.
     Pcsa,
@@ -72,7 +74,7 @@ impl OrganizationKind {
 }
 
 /// A role a user holds. Staff roles and portal roles never mix on one account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Role {
     /// Agency caseworker, including licensing and intake workers.
     Caseworker,
@@ -134,7 +136,7 @@ impl Role {
 }
 
 /// Training required by paragraph D.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Training {
     /// The confidentiality requirements of Ohio SACWIS, including the penalties.
     Confidentiality,
@@ -143,7 +145,7 @@ pub enum Training {
 }
 
 /// Whether an account may be used at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum AccountStatus {
     /// May be used.
     Active,
@@ -165,7 +167,7 @@ impl AccountStatus {
 
 /// Why someone is asking. Grants carry the purpose they were given for, and a grant
 /// only serves a request made for that purpose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Purpose {
     /// Ordinary agency case work.
     CaseWork,
@@ -216,7 +218,7 @@ impl Purpose {
 }
 
 /// What a grant reaches.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum GrantScope {
     /// Every record of one organization.
     Organization(OrganizationId),
@@ -244,7 +246,7 @@ impl fmt::Debug for GrantScope {
 
 /// An access grant held by a staff member. Expired and revoked grants are passed in
 /// like any other: the policies, not the caller, refuse them, so a replay shows why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grant {
     pub id: GrantId,
     pub scope: GrantScope,
@@ -257,7 +259,7 @@ pub struct Grant {
 }
 
 /// Everything the policies know about the user.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrincipalFacts {
     /// The account (staff member or portal user).
     pub staff_id: StaffId,
@@ -318,7 +320,7 @@ impl fmt::Debug for PrincipalFacts {
 }
 
 /// What kind of record is asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ResourceKind {
     /// A case as a whole.
     Case,
@@ -366,7 +368,7 @@ impl ResourceKind {
 }
 
 /// Links that let portal users reach a record.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalLinks {
     /// The parents whose family a visit schedule belongs to.
     pub family_parents: BTreeSet<PersonId>,
@@ -393,7 +395,7 @@ impl fmt::Debug for PortalLinks {
 }
 
 /// Everything the policies know about the record asked for.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResourceFacts {
     /// The record's own id (a note id, a person id, a report run id, ...).
     pub id: Uuid,
@@ -429,7 +431,7 @@ impl fmt::Debug for ResourceFacts {
 }
 
 /// What the user wants to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Action {
     /// Read a record.
     View,
@@ -477,7 +479,7 @@ impl Action {
 }
 
 /// The circumstances of the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestContext {
     /// When the request was made; grants expire against this, never against a clock.
     pub now: DateTime<Utc>,
