@@ -137,7 +137,8 @@ fn a_disclosure_keeps_what_the_accounting_needs() {
 
 #[test]
 fn a_disclosure_names_the_field_it_lacks() {
-    let cases: Vec<(Box<dyn Fn(&mut RecordDisclosure)>, Rule, &str)> = vec![
+    type Change = Box<dyn Fn(&mut RecordDisclosure)>;
+    let cases: Vec<(Change, Rule, &str)> = vec![
         (
             Box::new(|d| {
                 d.disclosed_on = Date::from((context().now + Duration::days(2)).date_naive())
