@@ -1,6 +1,6 @@
 //! Calendar arithmetic the federal definitions share: "within 12 months", ages on a
 //! date, and day counts of half-open spans.
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// The date `months` calendar months after `date`; a day that does not exist in the
 /// target month falls on its last day (31 January + 1 month = 28 or 29 February).
@@ -37,4 +37,13 @@ pub(crate) fn age_on(born_on: NaiveDate, on: NaiveDate) -> u32 {
 /// Days from `start` up to, not including, `end`; zero when `end` is not after `start`.
 pub(crate) fn days_between(start: NaiveDate, end: NaiveDate) -> u64 {
     u64::try_from((end - start).num_days()).unwrap_or(0)
+}
+
+/// The federal fiscal year of a date: FY N runs from 1 October N-1 to 30 September N.
+pub(crate) fn fiscal_year(date: NaiveDate) -> i32 {
+    if date.month() >= 10 {
+        date.year() + 1
+    } else {
+        date.year()
+    }
 }

@@ -4,3 +4,7 @@
 //! for byte; gathering the facts from the log is the caller's job.
 pub mod cfsr;
 mod dates;
+mod demographics;
+pub mod ncands;
+
+pub use demographics::Demographics;
