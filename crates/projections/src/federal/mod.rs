@@ -6,5 +6,6 @@ pub mod cfsr;
 mod dates;
 mod demographics;
 pub mod ncands;
+pub mod nytd;
 
 pub use demographics::Demographics;
