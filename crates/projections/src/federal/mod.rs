@@ -5,6 +5,7 @@
 pub mod cfsr;
 mod dates;
 mod demographics;
+pub mod gather;
 pub mod ncands;
 pub mod nytd;
 
