@@ -286,7 +286,7 @@ fn p4_counts_reentries_within_12_months_of_a_non_adoption_discharge() {
 }
 
 #[test]
-fn p5_counts_moves_after_the_first_placement_per_1000_days_in_the_window() {
+fn p5_counts_moves_after_each_removal_per_1000_days_across_the_windows_episodes() {
     let placement = |started_on, is_absence| PlacementStart {
         started_on,
         is_absence,
@@ -308,19 +308,34 @@ fn p5_counts_moves_after_the_first_placement_per_1000_days_in_the_window() {
     ];
     let mut short = episode(d(2025, 9, 1), Some((d(2025, 9, 5), ReunifyWithParents)));
     short.placements.push(placement(d(2025, 9, 2), false));
+    // Two episodes in the window: both count. 1–31 Jan (30 days, one move), then
+    // 1–30 Sep (30 days, none).
+    let mut first = episode(d(2025, 1, 1), Some((d(2025, 1, 31), ReunifyWithParents)));
+    first.placements.push(placement(d(2025, 1, 20), false));
+    let returned = episode(d(2025, 9, 1), None);
+    // Turns 18 on 1 Sep 2025: days stop at 31 Aug (1 Aug – 31 Aug = 31 days), and the
+    // move on 15 Sep is after the birthday.
+    let mut turns_18 = episode(d(2025, 8, 1), None);
+    turns_18.placements.push(placement(d(2025, 9, 15), false));
     let children = vec![
         young(1, vec![ran_away]),
         young(2, vec![moved_twice]),
         young(3, vec![short]),
+        young(4, vec![first, returned]),
+        child(5, d(2007, 9, 1), vec![turns_18]),
+        // Entered at 18: excluded.
+        child(6, d(2006, 1, 1), vec![episode(d(2025, 2, 1), None)]),
     ];
     let p5 = only(Indicator::P5PlacementStability, &children, &[]);
-    // Days: 1 Jul – 30 Sep 2025 = 92, plus 1–20 Sep = 20. Moves: 1 + 2.
-    assert_eq!((p5.numerator, p5.denominator), (3, 112));
+    // Days: 92 (1 Jul – 30 Sep) + 20 (1–20 Sep) + 30 + 30 + 31 = 203.
+    // Moves: 1 + 2 + 1 + 0 + 0 = 4.
+    assert_eq!((p5.numerator, p5.denominator), (4, 203));
     assert_eq!(p5.excluded_by(Exclusion::InCareUnder8Days), 1);
-    // 3 / 112 × 1,000 = 26.785…
+    assert_eq!(p5.excluded_by(Exclusion::EnteredAt18OrOlder), 1);
+    // 4 / 203 × 1,000 = 19.704…
     assert_eq!(
         p5.observed().map(|r| r.to_string()),
-        Some("26.79 per 1000 days".to_owned())
+        Some("19.70 per 1000 days".to_owned())
     );
 }
 
