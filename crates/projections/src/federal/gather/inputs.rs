@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use kinlog_domain::case::codes::MaltreatmentDisposition;
-use kinlog_domain::person::youth::ParticipationStatus;
 use kinlog_domain::PersonId;
 use uuid::Uuid;
 
@@ -215,8 +214,7 @@ impl LogFacts {
             let survey = survey.map(|s| Survey {
                 population: s.population,
                 status: s.status,
-                collected_on: (s.status == ParticipationStatus::Participated)
-                    .then_some(s.occurred_on),
+                collected_on: Some(s.occurred_on),
                 in_foster_care: self.in_care_on(person, s.occurred_on),
                 answers: s.answers,
             });

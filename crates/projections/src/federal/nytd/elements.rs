@@ -185,7 +185,6 @@ fn served_elements(served: Option<&Served>) -> Vec<Element> {
 
 fn outcome_elements(survey: Option<&Survey>) -> Vec<Element> {
     let applies = survey.is_some();
-    let participated = participated(survey);
     vec![
         element(
             34,
@@ -199,7 +198,7 @@ fn outcome_elements(survey: Option<&Survey>) -> Vec<Element> {
             survey
                 .and_then(|s| s.collected_on)
                 .map(|d| d.format("%Y-%m-%d").to_string()),
-            participated,
+            applies,
         ),
         element(
             36,

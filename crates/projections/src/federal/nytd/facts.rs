@@ -140,7 +140,10 @@ pub struct Survey {
     pub population: SurveyPopulation,
     /// 34.
     pub status: ParticipationStatus,
-    /// 35: required when the youth participated.
+    /// 35: the date the outcome information was collected or, for a youth who did not
+    /// take part, the date the status in 34 was determined. [R: from memory of
+    /// 1356.83(g)(35) and NYTD Technical Bulletin #1; the regulation text was not
+    /// retrieved.] Required whenever 34 is reported.
     pub collected_on: Option<NaiveDate>,
     /// 36: in foster care on the day of collection (or, without one, the day the
     /// status was determined).

@@ -136,7 +136,7 @@ fn dana_at_19() -> Youth {
 }
 
 /// Eli, born 15 Jul 2009, in foster care, 17 on 15 Jul 2026: declined the baseline
-/// survey; no independent-living service this period.
+/// survey when asked on 20 Jul 2026; no independent-living service this period.
 fn eli_declined() -> Youth {
     Youth {
         record_number: ELI.to_owned(),
@@ -150,7 +150,7 @@ fn eli_declined() -> Youth {
         survey: Some(Survey {
             population: SurveyPopulation::BaselineAt17,
             status: ParticipationStatus::YouthDeclined,
-            collected_on: None,
+            collected_on: Some(d(2026, 7, 20)),
             in_foster_care: true,
             answers: None,
         }),
@@ -370,8 +370,8 @@ fn a_youth_served_and_surveyed_at_17_and_a_youth_who_declined() {
             ("E14_foster_care_status_services", ""),
             ("E20_independent_living_needs_assess", ""),
             ("E34_outcomes_reporting_status", "declined"),
-            // No collection date and no answers for a youth who declined.
-            ("E35_date_outcome_data_collection", ""),
+            // The date he declined; no answers.
+            ("E35_date_outcome_data_collection", "2026-07-20"),
             ("E36_foster_care_status_outcomes", "yes"),
             ("E37_current_full_time_employment", ""),
             ("E46_highest_educ_certification", ""),
@@ -385,9 +385,10 @@ fn a_youth_served_and_surveyed_at_17_and_a_youth_who_declined() {
         file.compliance.findings
     );
     assert!(file.compliance.is_compliant());
-    // Element 35 applies only to Dana, who participated; element 34 to both.
-    assert_eq!(file.compliance.element(35).map(|e| e.applicable), Some(1));
+    // Elements 34–36 apply to both; the survey answers only to Dana, who took part.
+    assert_eq!(file.compliance.element(35).map(|e| e.applicable), Some(2));
     assert_eq!(file.compliance.element(34).map(|e| e.applicable), Some(2));
+    assert_eq!(file.compliance.element(37).map(|e| e.applicable), Some(1));
     assert_eq!(file.compliance.element(14).map(|e| e.applicable), Some(1));
     // Only Dana is a baseline participant, so only she is owed a follow-up at 19.
     assert_eq!(
@@ -512,7 +513,6 @@ fn follow_up(n: usize, in_foster_care: bool, status: ParticipationStatus) -> You
         survey.status = status;
         if status != ParticipationStatus::Participated {
             survey.answers = None;
-            survey.collected_on = None;
         }
     }
     youth
