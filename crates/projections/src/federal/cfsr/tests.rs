@@ -198,6 +198,8 @@ fn p2_and_p3_take_children_in_care_on_day_one_by_length_of_stay() {
                 Some((d(2024, 9, 30), ReunifyWithParents)),
             )],
         ),
+        // 15 months in care but 18 on 1 Aug 2024, before day one: excluded from P2.
+        child(9, d(2006, 8, 1), vec![episode(d(2023, 7, 1), None)]),
         // Permanency exit on the first anniversary of day one is too late. P2 in, not permanent.
         young(
             8,
@@ -209,6 +211,7 @@ fn p2_and_p3_take_children_in_care_on_day_one_by_length_of_stay() {
     ];
     let p2 = only(Indicator::P2PermanencyIn12To23Months, &children, &[]);
     assert_eq!((p2.numerator, p2.denominator), (1, 3));
+    assert_eq!(p2.excluded_by(Exclusion::Aged18OnFirstDay), 1);
     assert_eq!(
         p2.observed().map(|r| r.to_string()),
         Some("33.33%".to_owned())

@@ -189,6 +189,16 @@ pub(crate) fn position(name: &str) -> Option<(usize, usize)> {
 
 /// One record line; a field without a value is blank (spaces), never a default.
 pub(crate) fn render(values: &BTreeMap<&'static str, String>) -> Result<String, Error> {
+    // A value under a name the layout lacks would otherwise vanish from the file.
+    if let Some(field) = values
+        .keys()
+        .find(|name| !CHILD_FILE.iter().any(|(field, _)| field == *name))
+    {
+        return Err(Error::ReportInput {
+            field,
+            reason: "not a field of the Child File layout",
+        });
+    }
     let mut line = String::with_capacity(record_length());
     for (field, width) in CHILD_FILE {
         let value = values.get(field).map(String::as_str).unwrap_or("");
@@ -232,5 +242,20 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), CHILD_FILE.len());
+    }
+
+    #[test]
+    fn every_risk_factor_has_a_field() {
+        use kinlog_domain::case::codes::{CaregiverRiskFactor, ChildRiskFactor};
+        let codebook = ChildRiskFactor::ALL
+            .iter()
+            .map(|f| f.ncands_field())
+            .chain(CaregiverRiskFactor::ALL.iter().map(|f| f.ncands_field()));
+        for name in codebook {
+            let field = CHILD_FILE
+                .iter()
+                .find(|(field, _)| field.eq_ignore_ascii_case(name));
+            assert_eq!(field.map(|(_, width)| *width), Some(1), "{name}");
+        }
     }
 }
