@@ -189,19 +189,16 @@ pub(crate) fn position(name: &str) -> Option<(usize, usize)> {
 
 /// One record line; a field without a value is blank (spaces), never a default.
 pub(crate) fn render(values: &BTreeMap<&'static str, String>) -> Result<String, Error> {
-    // A value under a name the layout lacks would otherwise vanish from the file.
-    if let Some(field) = values
-        .keys()
-        .find(|name| !CHILD_FILE.iter().any(|(field, _)| field == *name))
-    {
-        return Err(Error::ReportInput {
-            field,
-            reason: "not a field of the Child File layout",
-        });
-    }
     let mut line = String::with_capacity(record_length());
+    let mut written = 0;
     for (field, width) in CHILD_FILE {
-        let value = values.get(field).map(String::as_str).unwrap_or("");
+        let value = match values.get(field) {
+            Some(value) => {
+                written += 1;
+                value.as_str()
+            }
+            None => "",
+        };
         if value.len() > *width || !value.is_ascii() {
             return Err(Error::ReportInput {
                 field,
@@ -210,6 +207,18 @@ pub(crate) fn render(values: &BTreeMap<&'static str, String>) -> Result<String, 
         }
         line.push_str(value);
         line.extend(std::iter::repeat_n(' ', width - value.len()));
+    }
+    // A value under a name the layout lacks would otherwise vanish from the file.
+    if written != values.len() {
+        let field = values
+            .keys()
+            .find(|name| !CHILD_FILE.iter().any(|(field, _)| field == *name))
+            .copied()
+            .unwrap_or("?");
+        return Err(Error::ReportInput {
+            field,
+            reason: "not a field of the Child File layout",
+        });
     }
     Ok(line)
 }
