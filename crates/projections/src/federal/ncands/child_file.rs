@@ -41,6 +41,44 @@ pub struct ChildRecord {
     values: BTreeMap<&'static str, String>,
 }
 
+/// The data-quality checks the CFSR data profile ran on the Child File: at least 95% of
+/// victims have a perpetrator with a relationship, and a child removed into foster care
+/// carries an AFCARS ID (spec, "Validation" [C]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quality {
+    pub victims: u64,
+    pub victims_with_perpetrator: u64,
+    /// At least 95% of victims (or no victims at all).
+    pub perpetrators_met: bool,
+    /// Records of children removed into foster care without an AFCARS ID.
+    pub removed_without_afcars_id: u64,
+}
+
+impl ChildFile {
+    /// The profile checks over the whole file.
+    pub fn quality(&self) -> Quality {
+        let victims = self.records.iter().filter(|r| r.is_victim);
+        let (mut count, mut with_perpetrator) = (0, 0);
+        for record in victims {
+            count += 1;
+            if record.field("PER1ID").is_some() && record.field("PER1REL").is_some() {
+                with_perpetrator += 1;
+            }
+        }
+        let removed_without_afcars_id = self
+            .records
+            .iter()
+            .filter(|r| r.field("FOSTERCR") == Some("1") && r.field("AFCARSID").is_none())
+            .count() as u64;
+        Quality {
+            victims: count,
+            victims_with_perpetrator: with_perpetrator,
+            perpetrators_met: with_perpetrator * 100 >= count * 95,
+            removed_without_afcars_id,
+        }
+    }
+}
+
 impl ChildRecord {
     /// A field's value as written, or `None` when blank.
     pub fn field(&self, name: &str) -> Option<&str> {

@@ -14,5 +14,5 @@ mod layout;
 mod tests;
 
 pub use agency::{agency_counts, AgencyCounts, ScreenedOutReferral};
-pub use child_file::{child_file, ChildFile, ChildRecord, Finding};
+pub use child_file::{child_file, ChildFile, ChildRecord, Finding, Quality};
 pub use facts::{Allegation, Perpetrator, Report, ReportChild, RiskFactors, Submission};

@@ -433,3 +433,42 @@ fn agency_counts_screened_out_referrals_response_time_and_other_fatalities() {
         }
     );
 }
+
+#[test]
+fn the_95_percent_perpetrator_check_fires_on_a_victim_without_one() {
+    // Twenty reports, each with two victims: 40 victims. Removing the perpetrators of
+    // one report's victims leaves 38 of 40, 95%: met. Two reports' leave 36, 90%: not.
+    let reports = |without: usize| -> Vec<Report> {
+        (0..20)
+            .map(|n| {
+                let mut report = two_victim_report();
+                report.report_id = format!("R{n:011}");
+                if n < without {
+                    for allegation in &mut report.allegations {
+                        allegation.perpetrator = None;
+                    }
+                }
+                report
+            })
+            .collect()
+    };
+    let met = child_file(&ffy2025(), &reports(1)).expect("file").quality();
+    assert_eq!(
+        (
+            met.victims,
+            met.victims_with_perpetrator,
+            met.perpetrators_met
+        ),
+        (40, 38, true)
+    );
+    let failed = child_file(&ffy2025(), &reports(2)).expect("file").quality();
+    assert_eq!(
+        (failed.victims_with_perpetrator, failed.perpetrators_met),
+        (36, false)
+    );
+    assert_eq!(failed.removed_without_afcars_id, 0);
+    let mut removed = reports(0);
+    removed[0].children[0].removed_on = Some(d(2025, 3, 5));
+    let quality = child_file(&ffy2025(), &removed).expect("file").quality();
+    assert_eq!(quality.removed_without_afcars_id, 1);
+}
