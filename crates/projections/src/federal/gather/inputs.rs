@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use kinlog_domain::case::codes::MaltreatmentDisposition;
+use kinlog_domain::person::youth::{ParticipationStatus, SurveyPopulation};
 use kinlog_domain::PersonId;
 use uuid::Uuid;
 
 use super::fold::{CaseFacts, LogFacts};
 use crate::federal::cfsr::{ChildInCare, Episode, Exit, PlacementStart, Victimization};
+use crate::federal::dates::{birthday, fiscal_year};
 use crate::federal::ncands::{Allegation, Perpetrator, Report, ReportChild, ScreenedOutReferral};
 use crate::federal::nytd::{ReportPeriod, Served, Survey, Youth};
 
@@ -228,5 +230,56 @@ impl LogFacts {
             });
         }
         youths
+    }
+
+    /// The NYTD outcomes universe due in `period` (1356.85(b)(2)): baseline participants
+    /// whose 19th or 21st birthday falls in the period's fiscal year. The standard is
+    /// judged over the fiscal year, so only the second period's file checks it, leaving
+    /// out youth whose follow-up was already recorded in the first period.
+    pub fn nytd_follow_ups_due(
+        &self,
+        period: ReportPeriod,
+        record_number: RecordNumbers<'_>,
+    ) -> Vec<String> {
+        if !period.second_half {
+            return Vec::new();
+        }
+        let first_half = ReportPeriod {
+            second_half: false,
+            ..period
+        };
+        let in_first_half =
+            |on: NaiveDate| first_half.starts_on() <= on && on <= first_half.ends_on();
+        let mut due = Vec::new();
+        for (&person, facts) in &self.persons {
+            let participated_at_17 = facts.surveys.iter().any(|s| {
+                s.population == SurveyPopulation::BaselineAt17
+                    && s.status == ParticipationStatus::Participated
+                    && s.answers.is_some_and(|a| a.has_valid_response())
+            });
+            let Some(born_on) = facts.demographics.born_on else {
+                continue;
+            };
+            if !participated_at_17 {
+                continue;
+            }
+            let due_at = [
+                (19, SurveyPopulation::FollowUpAt19),
+                (21, SurveyPopulation::FollowUpAt21),
+            ]
+            .into_iter()
+            .find(|(age, _)| fiscal_year(birthday(born_on, *age)) == period.fiscal_year);
+            let Some((_, population)) = due_at else {
+                continue;
+            };
+            let reported_earlier = facts
+                .surveys
+                .iter()
+                .any(|s| s.population == population && in_first_half(s.occurred_on));
+            if !reported_earlier {
+                due.push(record_number(person.0));
+            }
+        }
+        due
     }
 }

@@ -4,6 +4,8 @@
 //! pins a run to one position: a read model sits at its own checkpoint.
 mod fold;
 mod inputs;
+#[cfg(test)]
+mod tests;
 
 pub use fold::LogFacts;
 pub use inputs::RecordNumbers;
