@@ -33,7 +33,7 @@ pub enum Exclusion {
     Aged18OnFirstDay,
     /// The child left care at 18 or older (P4).
     ExitedAt18OrOlder,
-    /// A second or later entry of a child in the period: only the first counts (P1, P4, P5).
+    /// A second or later entry of a child in the period: only the first counts (P1, P4).
     NotFirstEntry,
     /// The child was 18 or older at the report (S2).
     VictimAged18OrOlder,
