@@ -89,6 +89,16 @@ async fn reports_read_the_log_as_of_their_position() {
         finding(MaltreatmentDisposition::Substantiated, "2026-04-10"),
     )
     .await;
+    // Counseling for the family on 15 Apr 2026.
+    let referral = CaseCommand::ReferToService(ReferToService {
+        referral_id: ServiceReferralId(Uuid::from_u128(0x5E1)),
+        persons: vec![anna.id],
+        service: ServiceType::Counseling,
+        provider: None,
+        method: CommunicationMethod::Written,
+        referred_on: d("2026-04-15"),
+    });
+    case.run(store, &worker(), referral).await;
     // Removed 12 Apr, placed, reunified 1 Jun 2026.
     let episode = EpisodeId(Uuid::from_u128(0xE1));
     case.remove(store, &worker(), episode, anna.id, "2026-04-12")

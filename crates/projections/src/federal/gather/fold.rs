@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveTime};
-use kinlog_domain::case::codes::{CountyCode, ExitReason, ReportSource};
+use kinlog_domain::case::codes::{CountyCode, ExitReason, ReportSource, ServiceType};
 use kinlog_domain::case::codes::{MaltreatmentDisposition, MaltreatmentType};
 use kinlog_domain::case::{
     AllegationId, AllegedPerpetrator, CaseEvent, EpisodeId, PlacementId, ScreeningDecision,
@@ -41,6 +41,7 @@ pub(crate) struct CaseFacts {
     pub(crate) petitions: BTreeMap<PersonId, NaiveDate>,
     pub(crate) representatives: BTreeSet<PersonId>,
     pub(crate) episodes: BTreeMap<EpisodeId, EpisodeFacts>,
+    pub(crate) services: Vec<(NaiveDate, ServiceType)>,
 }
 
 #[derive(Debug, Clone)]
@@ -177,6 +178,11 @@ impl LogFacts {
             JuvenileCourtPetitionFiled { child, filed_on } => {
                 case.petitions.entry(*child).or_insert(filed_on.naive());
             }
+            ServiceReferred {
+                service,
+                referred_on,
+                ..
+            } => case.services.push((referred_on.naive(), *service)),
             ChildRepresentativeAppointed { child, .. } => {
                 case.representatives.insert(*child);
             }

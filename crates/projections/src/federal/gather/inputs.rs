@@ -148,6 +148,7 @@ impl LogFacts {
             source: referral.source,
             children,
             allegations,
+            services: case.services.clone(),
         })
     }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime};
 use kinlog_domain::case::codes::{
-    MaltreatmentDisposition, MaltreatmentType, PerpetratorRelationship,
+    MaltreatmentDisposition, MaltreatmentType, PerpetratorRelationship, ServiceType,
 };
 use kinlog_domain::person::{HispanicEthnicity, Race, RaceCategory};
 use kinlog_domain::PersonId;
@@ -476,7 +476,28 @@ impl<'a> RecordBuilder<'a> {
         Ok(())
     }
 
+    /// POSTSERV, SERVDATE and the service flags: services referred from the report date
+    /// to 90 days after the disposition [R: the codebook's window, from memory].
+    fn services(&mut self) {
+        let from = self.report.reported_on;
+        let to = self.disposed_on + chrono::Days::new(90);
+        let services: Vec<&(NaiveDate, ServiceType)> = self
+            .report
+            .services
+            .iter()
+            .filter(|(on, _)| from <= *on && *on <= to)
+            .collect();
+        self.flag("POSTSERV", !services.is_empty());
+        if let Some((first, _)) = services.iter().min_by_key(|(on, _)| *on) {
+            self.set("SERVDATE", date(*first));
+        }
+        for (service, field) in SERVICE_FIELDS {
+            self.flag(field, services.iter().any(|(_, s)| *s == service));
+        }
+    }
+
     fn services_and_court(&mut self) {
+        self.services();
         let child = self.child;
         self.flag("FOSTERCR", child.removed_on.is_some());
         if let Some(removed) = child.removed_on {
@@ -489,6 +510,33 @@ impl<'a> RecordBuilder<'a> {
         self.flag("COCHREP", child.representative_appointed);
     }
 }
+
+/// Each service category's Child File flag; foster care (FOSTERCR) comes from removals.
+const SERVICE_FIELDS: [(ServiceType, &str); 23] = [
+    (ServiceType::Adoption, "ADOPT"),
+    (ServiceType::CaseManagement, "CASEMANG"),
+    (ServiceType::Counseling, "COUNSEL"),
+    (ServiceType::DayCare, "DAYCARE"),
+    (ServiceType::EducationAndTraining, "EDUCATN"),
+    (ServiceType::Employment, "EMPLOY"),
+    (ServiceType::FamilyPlanning, "FAMPLAN"),
+    (ServiceType::FamilySupport, "FAMSUP"),
+    (ServiceType::FamilyPreservation, "FAMPRES"),
+    (ServiceType::Health, "HEALTH"),
+    (ServiceType::HomeBased, "HOMEBASE"),
+    (ServiceType::Housing, "HOUSING"),
+    (ServiceType::IndependentLiving, "TRANSLIV"),
+    (ServiceType::InformationAndReferral, "INFOREF"),
+    (ServiceType::Legal, "LEGAL"),
+    (ServiceType::MentalHealth, "MENTHLTH"),
+    (ServiceType::PregnantOrParentingTeens, "PREGPAR"),
+    (ServiceType::Respite, "RESPITE"),
+    (ServiceType::SpecialServicesDisabled, "SSDISABL"),
+    (ServiceType::SpecialServicesJuvenileDelinquent, "SSDELINQ"),
+    (ServiceType::SubstanceAbuse, "SUBABUSE"),
+    (ServiceType::Transportation, "TRANSPRT"),
+    (ServiceType::Other, "OTHERSV"),
+];
 
 struct PerpetratorFields {
     id: &'static str,

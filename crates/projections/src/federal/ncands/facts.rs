@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveTime};
 use kinlog_domain::case::codes::{
     CaregiverRiskFactor, ChildRiskFactor, CountyCode, MaltreatmentDisposition, MaltreatmentType,
-    PerpetratorRelationship, ReportSource,
+    PerpetratorRelationship, ReportSource, ServiceType,
 };
 use kinlog_domain::PersonId;
 
@@ -39,6 +39,8 @@ pub struct Report {
     pub children: Vec<ReportChild>,
     /// Every allegation of the report.
     pub allegations: Vec<Allegation>,
+    /// Services the case referred the child or family to, with the referral date.
+    pub services: Vec<(NaiveDate, ServiceType)>,
 }
 
 /// An alleged victim.

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{NaiveDate, NaiveTime};
 use kinlog_domain::case::codes::{
     CountyCode, MaltreatmentDisposition as Finding, MaltreatmentType as Kind,
-    PerpetratorRelationship as Relationship, ReportSource,
+    PerpetratorRelationship as Relationship, ReportSource, ServiceType,
 };
 use kinlog_domain::person::{HispanicEthnicity, Race, RaceCategory, Sex};
 use kinlog_domain::PersonId;
@@ -132,6 +132,15 @@ fn two_victim_report() -> Report {
         response_started_on: Some(d(2025, 3, 4)),
         response_started_at: NaiveTime::from_hms_opt(14, 0, 0),
         source: ReportSource::EducationPersonnel,
+        services: vec![
+            // Before the report: not a result of it.
+            (d(2025, 2, 1), ServiceType::Housing),
+            (d(2025, 4, 20), ServiceType::Counseling),
+            (d(2025, 5, 2), ServiceType::FamilyPreservation),
+            // 90 days after the 15 Apr disposition is 14 Jul: the last day that counts.
+            (d(2025, 7, 14), ServiceType::Respite),
+            (d(2025, 7, 15), ServiceType::Transportation),
+        ],
         children: vec![
             child(
                 BEN,
