@@ -42,6 +42,8 @@ pub(crate) struct CaseFacts {
     pub(crate) representatives: BTreeSet<PersonId>,
     pub(crate) episodes: BTreeMap<EpisodeId, EpisodeFacts>,
     pub(crate) services: Vec<(NaiveDate, ServiceType)>,
+    /// Each assignment: when, the worker, the supervisor.
+    pub(crate) assignments: Vec<(NaiveDate, Uuid, Option<Uuid>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +185,13 @@ impl LogFacts {
                 referred_on,
                 ..
             } => case.services.push((referred_on.naive(), *service)),
+            CaseworkerAssigned {
+                worker,
+                supervisor,
+                assigned_on,
+            } => case
+                .assignments
+                .push((assigned_on.naive(), worker.0, supervisor.map(|s| s.0))),
             ChildRepresentativeAppointed { child, .. } => {
                 case.representatives.insert(*child);
             }

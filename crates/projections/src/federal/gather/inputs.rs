@@ -13,7 +13,9 @@ use uuid::Uuid;
 use super::fold::{CaseFacts, LogFacts};
 use crate::federal::cfsr::{ChildInCare, Episode, Exit, PlacementStart, Victimization};
 use crate::federal::dates::{birthday, fiscal_year};
-use crate::federal::ncands::{Allegation, Perpetrator, Report, ReportChild, ScreenedOutReferral};
+use crate::federal::ncands::{
+    Allegation, Assignment, Perpetrator, Report, ReportChild, ScreenedOutReferral,
+};
 use crate::federal::nytd::{ReportPeriod, Served, Survey, Youth};
 
 /// Maps a person's or a case's id to its stable encrypted federal record number.
@@ -149,6 +151,15 @@ impl LogFacts {
             children,
             allegations,
             services: case.services.clone(),
+            assignments: case
+                .assignments
+                .iter()
+                .map(|&(on, worker, supervisor)| Assignment {
+                    assigned_on: on,
+                    worker_id: record_number(worker),
+                    supervisor_id: supervisor.map(record_number),
+                })
+                .collect(),
         })
     }
 

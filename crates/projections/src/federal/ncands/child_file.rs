@@ -277,6 +277,19 @@ impl<'a> RecordBuilder<'a> {
             self.set("RPTDISP", format!("{:02}", disposition.code()));
         }
         self.set("RPTDISDT", date(self.disposed_on));
+        // The worker responsible when the report was disposed: the latest assignment on
+        // or before that day (the last recorded wins a tie).
+        let assignment = report
+            .assignments
+            .iter()
+            .filter(|a| a.assigned_on <= self.disposed_on)
+            .max_by_key(|a| a.assigned_on);
+        if let Some(assignment) = assignment {
+            self.set("WRKRID", identifier("WRKRID", &assignment.worker_id)?);
+            if let Some(supervisor) = &assignment.supervisor_id {
+                self.set("SUPRVID", identifier("SUPRVID", supervisor)?);
+            }
+        }
         Ok(())
     }
 

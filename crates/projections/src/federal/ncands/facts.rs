@@ -41,6 +41,17 @@ pub struct Report {
     pub allegations: Vec<Allegation>,
     /// Services the case referred the child or family to, with the referral date.
     pub services: Vec<(NaiveDate, ServiceType)>,
+    /// Caseworker assignments, in the order recorded.
+    pub assignments: Vec<Assignment>,
+}
+
+/// A caseworker (and supervisor) made responsible for the case (WRKRID, SUPRVID).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub assigned_on: NaiveDate,
+    /// The worker's encrypted identifier.
+    pub worker_id: String,
+    pub supervisor_id: Option<String>,
 }
 
 /// An alleged victim.

@@ -15,4 +15,6 @@ mod tests;
 
 pub use agency::{agency_counts, AgencyCounts, ScreenedOutReferral};
 pub use child_file::{child_file, ChildFile, ChildRecord, Finding, Quality};
-pub use facts::{Allegation, Perpetrator, Report, ReportChild, RiskFactors, Submission};
+pub use facts::{
+    Allegation, Assignment, Perpetrator, Report, ReportChild, RiskFactors, Submission,
+};

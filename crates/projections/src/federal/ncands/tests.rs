@@ -141,6 +141,25 @@ fn two_victim_report() -> Report {
             (d(2025, 7, 14), ServiceType::Respite),
             (d(2025, 7, 15), ServiceType::Transportation),
         ],
+        assignments: vec![
+            Assignment {
+                assigned_on: d(2025, 3, 3),
+                worker_id: "WORKER000001".to_owned(),
+                supervisor_id: Some("SUPER0000001".to_owned()),
+            },
+            // The worker at disposition (15 Apr), without a supervisor on record.
+            Assignment {
+                assigned_on: d(2025, 4, 1),
+                worker_id: "WORKER000002".to_owned(),
+                supervisor_id: None,
+            },
+            // After the disposition: not the investigating worker.
+            Assignment {
+                assigned_on: d(2025, 5, 1),
+                worker_id: "WORKER000003".to_owned(),
+                supervisor_id: None,
+            },
+        ],
         children: vec![
             child(
                 BEN,
@@ -238,6 +257,7 @@ fn two_victims_three_types_and_an_unsubstantiated_allegation() {
         ("RPTDISP", "01"),
         // The last finding, 15 Apr 2025.
         ("RPTDISDT", "04152025"),
+        ("WRKRID", "WORKER000002"),
     ];
     let anna = &file.records[0];
     expect_fields(anna, &report_fields);
@@ -284,7 +304,7 @@ fn two_victims_three_types_and_an_unsubstantiated_allegation() {
         anna,
         &[
             "CHMAL3", "MAL3LEV", "CHMAL4", "MAL4LEV", "PER3ID", "PER1MAL3", "AFCARSID", "CDALC",
-            "FCVIOL", "DEATHDT", "PER1CR", "WRKRID",
+            "FCVIOL", "DEATHDT", "PER1CR", "SUPRVID",
         ],
     );
 
