@@ -9,7 +9,9 @@
 mod agency;
 mod child_file;
 mod facts;
+mod fields;
 mod layout;
+mod record;
 #[cfg(test)]
 mod tests;
 
