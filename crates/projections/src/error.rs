@@ -24,6 +24,11 @@ pub enum Error {
         field: &'static str,
         reason: String,
     },
+    #[error("report input {field}: {reason}")]
+    ReportInput {
+        field: &'static str,
+        reason: &'static str,
+    },
     #[error("projector name {name:?}: {reason}")]
     InvalidName { name: String, reason: &'static str },
     #[error("no projector is named {name:?}")]

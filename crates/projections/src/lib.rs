@@ -9,6 +9,7 @@
 
 mod codec;
 mod error;
+pub mod federal;
 mod read_models;
 mod runtime;
 

@@ -1,6 +1,6 @@
 //! The read models, one projector each.
 mod case_summary;
-mod fields;
+pub(crate) mod fields;
 mod person_index;
 mod removal_episodes;
 

@@ -2,6 +2,7 @@
 //! PostgreSQL, one fresh database per test. Scenarios are built through the domain
 //! (`decide`, then `encode`, then `Store::append`), as the gateway will.
 mod case_summary;
+mod federal;
 mod person_index;
 mod removal_episodes;
 mod runtime;

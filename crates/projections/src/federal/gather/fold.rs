@@ -1,0 +1,325 @@
+//! The facts the federal reports read, folded from case and person events in log order.
+//! Pure: the reader in `mod.rs` feeds it events up to the run's position, so a run at
+//! the same position always sees the same facts. Only effective facts are folded
+//! (`CaseEvent::is_effective_fact`): an intern's pending proposal never reaches a report.
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{NaiveDate, NaiveTime};
+use kinlog_domain::case::codes::{CountyCode, ExitReason, ReportSource, ServiceType};
+use kinlog_domain::case::codes::{MaltreatmentDisposition, MaltreatmentType};
+use kinlog_domain::case::{
+    AllegationId, AllegedPerpetrator, CaseEvent, EpisodeId, PlacementId, ScreeningDecision,
+};
+use kinlog_domain::person::youth::{
+    IndependentLivingService, OutcomeAnswers, ParticipationStatus, SurveyPopulation,
+};
+use kinlog_domain::person::{GradeLevel, PersonEvent, TribalMembership, YesNo};
+use kinlog_domain::PersonId;
+use uuid::Uuid;
+
+use crate::federal::ncands::RiskFactors;
+use crate::federal::Demographics;
+
+/// Everything folded so far, by case stream and by person.
+#[derive(Debug, Clone, Default)]
+pub struct LogFacts {
+    /// The log position the facts reflect.
+    pub position: u64,
+    pub(crate) cases: BTreeMap<Uuid, CaseFacts>,
+    pub(crate) persons: BTreeMap<PersonId, PersonFacts>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CaseFacts {
+    pub(crate) referral: Option<Referral>,
+    pub(crate) screened_in: Option<bool>,
+    pub(crate) screened_on: Option<NaiveDate>,
+    pub(crate) response_started: Option<(NaiveDate, Option<NaiveTime>)>,
+    pub(crate) allegations: BTreeMap<AllegationId, AllegationFacts>,
+    pub(crate) risk_factors: BTreeMap<PersonId, RiskFactors>,
+    pub(crate) deaths: BTreeMap<PersonId, NaiveDate>,
+    pub(crate) petitions: BTreeMap<PersonId, NaiveDate>,
+    pub(crate) representatives: BTreeSet<PersonId>,
+    pub(crate) episodes: BTreeMap<EpisodeId, EpisodeFacts>,
+    pub(crate) services: Vec<(NaiveDate, ServiceType)>,
+    /// Each assignment: when, the worker, the supervisor.
+    pub(crate) assignments: Vec<(NaiveDate, Uuid, Option<Uuid>)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Referral {
+    pub(crate) reported_on: NaiveDate,
+    pub(crate) reported_at: Option<NaiveTime>,
+    pub(crate) source: ReportSource,
+    pub(crate) county: CountyCode,
+    pub(crate) children: Vec<PersonId>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AllegationFacts {
+    pub(crate) victim: PersonId,
+    pub(crate) maltreatment: MaltreatmentType,
+    pub(crate) perpetrator: Option<AllegedPerpetrator>,
+    pub(crate) incident_on: Option<NaiveDate>,
+    /// The latest finding in log order: a later one (review, appeal) supersedes.
+    pub(crate) disposition: Option<(MaltreatmentDisposition, NaiveDate)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EpisodeFacts {
+    pub(crate) child: PersonId,
+    pub(crate) removed_on: NaiveDate,
+    pub(crate) exit: Option<(NaiveDate, ExitReason)>,
+    /// Start date and whether it is an absence (runaway, whereabouts unknown).
+    pub(crate) placements: BTreeMap<PlacementId, (NaiveDate, bool)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PersonFacts {
+    pub(crate) demographics: Demographics,
+    pub(crate) tribal_member: Option<bool>,
+    pub(crate) adjudicated_delinquent_on: Option<NaiveDate>,
+    /// Each education record: when, highest grade, special education.
+    pub(crate) education: Vec<(NaiveDate, GradeLevel, bool)>,
+    pub(crate) services: Vec<(NaiveDate, IndependentLivingService)>,
+    pub(crate) surveys: Vec<SurveyFacts>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct SurveyFacts {
+    pub(crate) population: SurveyPopulation,
+    pub(crate) status: ParticipationStatus,
+    pub(crate) answers: Option<OutcomeAnswers>,
+    pub(crate) occurred_on: NaiveDate,
+}
+
+impl LogFacts {
+    /// Folds one event of the case `case`.
+    pub(crate) fn apply_case(&mut self, case: Uuid, event: &CaseEvent) {
+        if !event.is_effective_fact() {
+            return;
+        }
+        let case = self.cases.entry(case).or_default();
+        use CaseEvent::*;
+        match event {
+            ReferralReceived {
+                reported_on,
+                reported_at,
+                source,
+                county,
+                children,
+                ..
+            } => {
+                case.referral = Some(Referral {
+                    reported_on: reported_on.naive(),
+                    reported_at: reported_at.map(|t| t.naive()),
+                    source: *source,
+                    county: *county,
+                    children: children.clone(),
+                });
+            }
+            ReferralScreened {
+                screened_on,
+                decision,
+            } => {
+                case.screened_in = Some(matches!(decision, ScreeningDecision::ScreenedIn { .. }));
+                case.screened_on = Some(screened_on.naive());
+            }
+            ResponseInitiated {
+                started_on,
+                started_at,
+            } => {
+                case.response_started
+                    .get_or_insert((started_on.naive(), started_at.map(|t| t.naive())));
+            }
+            AllegationRecorded {
+                allegation_id,
+                victim,
+                maltreatment,
+                perpetrator,
+                incident_on,
+                ..
+            } => {
+                case.allegations.insert(
+                    *allegation_id,
+                    AllegationFacts {
+                        victim: *victim,
+                        maltreatment: *maltreatment,
+                        perpetrator: *perpetrator,
+                        incident_on: incident_on.map(|d| d.naive()),
+                        disposition: None,
+                    },
+                );
+            }
+            DispositionRecorded {
+                allegation_id,
+                disposition,
+                disposed_on,
+            } => {
+                if let Some(allegation) = case.allegations.get_mut(allegation_id) {
+                    allegation.disposition = Some((*disposition, disposed_on.naive()));
+                }
+            }
+            RiskFactorsRecorded {
+                child,
+                child_factors,
+                caregiver_factors,
+                ..
+            } => {
+                case.risk_factors.insert(
+                    *child,
+                    RiskFactors {
+                        child: child_factors.clone(),
+                        caregiver: caregiver_factors.clone(),
+                    },
+                );
+            }
+            MaltreatmentDeathRecorded { child, died_on } => {
+                case.deaths.insert(*child, died_on.naive());
+            }
+            JuvenileCourtPetitionFiled { child, filed_on } => {
+                case.petitions.entry(*child).or_insert(filed_on.naive());
+            }
+            ServiceReferred {
+                service,
+                referred_on,
+                ..
+            } => case.services.push((referred_on.naive(), *service)),
+            CaseworkerAssigned {
+                worker,
+                supervisor,
+                assigned_on,
+            } => case
+                .assignments
+                .push((assigned_on.naive(), worker.0, supervisor.map(|s| s.0))),
+            ChildRepresentativeAppointed { child, .. } => {
+                case.representatives.insert(*child);
+            }
+            ChildRemoved {
+                episode_id,
+                child,
+                removed_on,
+                ..
+            } => {
+                case.episodes.insert(
+                    *episode_id,
+                    EpisodeFacts {
+                        child: *child,
+                        removed_on: removed_on.naive(),
+                        exit: None,
+                        placements: BTreeMap::new(),
+                    },
+                );
+            }
+            ChildPlaced {
+                placement_id,
+                episode_id,
+                started_on,
+                setting,
+                ..
+            } => {
+                if let Some(episode) = case.episodes.get_mut(episode_id) {
+                    episode
+                        .placements
+                        .insert(*placement_id, (started_on.naive(), setting.is_absence()));
+                }
+            }
+            ChildExitedCare {
+                episode_id,
+                exited_on,
+                reason,
+                ..
+            } => {
+                if let Some(episode) = case.episodes.get_mut(episode_id) {
+                    episode.exit = Some((exited_on.naive(), *reason));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Folds one event of `person`'s stream.
+    pub(crate) fn apply_person(&mut self, person: PersonId, event: &PersonEvent) {
+        let facts = self.persons.entry(person).or_default();
+        match event {
+            PersonEvent::PersonRegistered {
+                date_of_birth, sex, ..
+            } => {
+                facts.demographics.born_on = date_of_birth.map(|d| d.date());
+                facts.demographics.sex = *sex;
+            }
+            PersonEvent::IdentityCorrected {
+                date_of_birth, sex, ..
+            } => {
+                if let Some(born) = date_of_birth {
+                    facts.demographics.born_on = Some(born.date());
+                }
+                if let Some(sex) = sex {
+                    facts.demographics.sex = Some(*sex);
+                }
+            }
+            PersonEvent::RaceRecorded { race, .. } => facts.demographics.race = Some(race.clone()),
+            PersonEvent::HispanicEthnicityRecorded { ethnicity, .. } => {
+                facts.demographics.hispanic = Some(*ethnicity)
+            }
+            PersonEvent::TribalMembershipRecorded { membership, .. } => {
+                facts.tribal_member = match membership {
+                    TribalMembership::MemberOrEligible { .. } => Some(true),
+                    TribalMembership::NotMember => Some(false),
+                    TribalMembership::Unknown => None,
+                };
+            }
+            PersonEvent::DelinquencyAdjudicationRecorded { occurred_on } => {
+                facts.adjudicated_delinquent_on.get_or_insert(*occurred_on);
+            }
+            PersonEvent::EducationRecorded {
+                highest_grade,
+                special_education,
+                occurred_on,
+                ..
+            } => facts.education.push((
+                *occurred_on,
+                *highest_grade,
+                *special_education == YesNo::Yes,
+            )),
+            PersonEvent::IndependentLivingServiceDelivered {
+                service,
+                occurred_on,
+            } => facts.services.push((*occurred_on, *service)),
+            PersonEvent::OutcomeSurveyRecorded {
+                population,
+                status,
+                answers,
+                occurred_on,
+            } => facts.surveys.push(SurveyFacts {
+                population: *population,
+                status: *status,
+                answers: *answers,
+                occurred_on: *occurred_on,
+            }),
+            _ => {}
+        }
+    }
+
+    /// Whether `child` was in care on `on`: removed on or before it and not yet exited
+    /// (the exit day is the first day out of care).
+    pub(crate) fn in_care_on(&self, child: PersonId, on: NaiveDate) -> bool {
+        self.episodes_of(child).any(|episode| {
+            episode.removed_on <= on && episode.exit.is_none_or(|(exited, _)| on < exited)
+        })
+    }
+
+    pub(crate) fn episodes_of(&self, child: PersonId) -> impl Iterator<Item = &EpisodeFacts> {
+        self.cases
+            .values()
+            .flat_map(|case| case.episodes.values())
+            .filter(move |episode| episode.child == child)
+    }
+
+    pub(crate) fn demographics(&self, person: PersonId) -> Demographics {
+        self.persons
+            .get(&person)
+            .map(|p| p.demographics.clone())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,55 @@
+//! Gathering what the federal reports need from the log at a position: case and person
+//! events up to and including that position, folded into [`LogFacts`], then turned into
+//! each generator's plain inputs. Reading the log, rather than the read models, is what
+//! pins a run to one position: a read model sits at its own checkpoint.
+mod fold;
+mod inputs;
+#[cfg(test)]
+mod tests;
+
+pub use fold::LogFacts;
+pub use inputs::RecordNumbers;
+
+use futures_util::StreamExt;
+use kinlog_domain::case::CaseEvent;
+use kinlog_domain::person::PersonEvent;
+use kinlog_domain::{CaseId, PersonId};
+use kinlog_store::{Filter, Store};
+
+use crate::read_models::fields::stream_uuid;
+use crate::{decode, Error};
+
+/// The facts as of `position` (inclusive). A position past the head is refused: the
+/// run would not be reproducible once more events arrive.
+pub async fn read_facts(store: &Store, position: u64) -> Result<LogFacts, Error> {
+    let head = store.head().await?;
+    if position > head {
+        return Err(Error::ReportInput {
+            field: "position",
+            reason: "past the head of the log",
+        });
+    }
+    let mut facts = LogFacts {
+        position,
+        ..LogFacts::default()
+    };
+    for category in [CaseId::CATEGORY, PersonId::CATEGORY] {
+        let filter = Filter::Category(category.to_owned());
+        let mut events = store.read_filtered(&filter, None, 0, None).await?;
+        while let Some(event) = events.next().await {
+            let event = event?;
+            if event.position > position {
+                break;
+            }
+            let id = stream_uuid(&event, category)?;
+            if category == CaseId::CATEGORY {
+                let (fact, _) = decode::<CaseEvent>(&event)?;
+                facts.apply_case(id, &fact);
+            } else {
+                let (fact, _) = decode::<PersonEvent>(&event)?;
+                facts.apply_person(PersonId(id), &fact);
+            }
+        }
+    }
+    Ok(facts)
+}
