@@ -17,4 +17,20 @@ pub enum Error {
     },
     #[error("the demo scenario, line {line}: {reason}")]
     DemoScenario { line: usize, reason: String },
+    #[error("replay: {field}: {reason}")]
+    ReplayInput { field: &'static str, reason: String },
+    #[error("reading the policy directory at {path:?}: {source}")]
+    PolicyDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the policy set does not load: {0}")]
+    Policy(#[from] kinlog_domain::policy::PolicyError),
+    #[error("writing the replay as JSON: {0}")]
+    ReplayJson(serde_json::Error),
+    #[error("case {case} has no event recorded at or before {at}")]
+    CaseNotRecorded {
+        case: kinlog_domain::CaseId,
+        at: chrono::DateTime<chrono::Utc>,
+    },
 }

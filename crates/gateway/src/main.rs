@@ -61,6 +61,11 @@ enum Command {
         /// The file, one command a line.
         file: std::path::PathBuf,
     },
+    /// Compliance replay: who accessed what, re-judging, monitoring (docs/replay.md).
+    Replay {
+        #[command(subcommand)]
+        question: kinlog_gateway::replay::cli::ReplayCommand,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -318,6 +323,11 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Import { file } => return import(&prepared, &file).await,
+        Command::Replay { question } => {
+            kinlog_gateway::replay::cli::run(&connect_store(&prepared).await?, question)
+                .await
+                .context("replaying the log")?
+        }
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },
         } => {

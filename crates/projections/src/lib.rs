@@ -12,7 +12,7 @@ mod error;
 mod read_models;
 mod runtime;
 
-pub use codec::{decode, encode, EventMetadata};
+pub use codec::{decode, decode_metadata, encode, EventMetadata};
 pub use error::Error;
 pub use read_models::{
     name_search_key, projector, projectors, CaseSummaryView, PersonIndexView, RemovalEpisodesView,

@@ -1,0 +1,134 @@
+//! The rules judged on one access alone.
+use chrono::{Datelike, Weekday};
+use kinlog_domain::policy::{Role, Training};
+
+use super::{Finding, MonitorRule, MonitorRules};
+use crate::replay::{LoggedAccess, Outcome};
+
+/// Roles whose work reaches past a caseload: they look at cases they are not assigned.
+const OVERSIGHT_ROLES: [Role; 4] = [
+    Role::Supervisor,
+    Role::Director,
+    Role::Auditor,
+    Role::PrivacyOfficer,
+];
+
+pub(super) fn findings(access: &LoggedAccess, rules: &MonitorRules) -> Vec<Finding> {
+    let mut found = Vec::new();
+    // The conflict, training and caseload rules bind SACWIS personnel; portal users
+    // (parents, providers) reach their own family's records by design.
+    if is_personnel(access) {
+        conflicts(access, &mut found);
+        training(access, &mut found);
+        outside_caseload(access, &mut found);
+    }
+    after_hours(access, rules, &mut found);
+    found
+}
+
+fn is_personnel(access: &LoggedAccess) -> bool {
+    let roles = access.record.roles();
+    !roles.is_empty() && !roles.iter().any(|role| role.is_portal())
+}
+
+fn conflicts(access: &LoggedAccess, found: &mut Vec<Finding>) {
+    let principal = &access.record.facts.principal;
+    for subject in access.record.subjects() {
+        if *subject == principal.person_id {
+            found.push(Finding::new(
+                access,
+                MonitorRule::ConflictSelf,
+                Some(*subject),
+                format!("subject {subject} is the actor's own person record"),
+            ));
+        }
+        if principal.relatives.contains(subject) {
+            found.push(Finding::new(
+                access,
+                MonitorRule::ConflictRelative,
+                Some(*subject),
+                format!("subject {subject} is among the actor's relatives"),
+            ));
+        }
+        if principal.supervisors.contains(subject) {
+            found.push(Finding::new(
+                access,
+                MonitorRule::ConflictSupervisor,
+                Some(*subject),
+                format!("subject {subject} has supervisory responsibility for the actor"),
+            ));
+        }
+    }
+}
+
+fn training(access: &LoggedAccess, found: &mut Vec<Finding>) {
+    let principal = &access.record.facts.principal;
+    let missing: Vec<Training> = [Training::Confidentiality, Training::Security]
+        .into_iter()
+        .filter(|training| !principal.trainings.contains(training))
+        .collect();
+    if !missing.is_empty() {
+        found.push(Finding::new(
+            access,
+            MonitorRule::LapsedTraining,
+            None,
+            format!("paragraph D training missing: {missing:?}"),
+        ));
+    }
+    if !principal.code_of_responsibility_signed {
+        found.push(Finding::new(
+            access,
+            MonitorRule::NoCodeOfResponsibility,
+            None,
+            "no signed JFS 07078 Code of Responsibility".to_owned(),
+        ));
+    }
+}
+
+/// Only allowed accesses: a refused one reached nothing.
+fn outside_caseload(access: &LoggedAccess, found: &mut Vec<Finding>) {
+    let record = &access.record;
+    let Some(case) = record.case() else { return };
+    let principal = &record.facts.principal;
+    let exempt = principal
+        .roles
+        .iter()
+        .any(|role| OVERSIGHT_ROLES.contains(role));
+    if access.outcome == Outcome::Denied
+        || exempt
+        || record.grant_used().is_some()
+        || principal.caseload.contains(&case)
+    {
+        return;
+    }
+    found.push(Finding::new(
+        access,
+        MonitorRule::OutsideCaseloadOrGrant,
+        None,
+        format!(
+            "case {case} is not among the actor's {} assigned cases and no grant was used",
+            principal.caseload.len()
+        ),
+    ));
+}
+
+fn after_hours(access: &LoggedAccess, rules: &MonitorRules, found: &mut Vec<Finding>) {
+    let local = access.record.at().with_timezone(&rules.zone);
+    let weekend = matches!(local.weekday(), Weekday::Sat | Weekday::Sun);
+    let time = local.time();
+    if weekend || time < rules.business_start || time >= rules.business_end {
+        found.push(Finding::new(
+            access,
+            MonitorRule::AfterHours,
+            None,
+            format!(
+                "{} {} ({}), outside {}-{} Monday to Friday",
+                local.format("%Y-%m-%d %H:%M"),
+                rules.zone.name(),
+                local.weekday(),
+                rules.business_start.format("%H:%M"),
+                rules.business_end.format("%H:%M"),
+            ),
+        ));
+    }
+}
