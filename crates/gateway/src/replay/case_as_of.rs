@@ -158,7 +158,10 @@ impl CaseAsOf {
         );
         let Some(record) = &self.record else {
             out.push_str("no effective record yet\n");
-            out.push_str(&format!("pending intern entries: {}\n", self.pending_entries));
+            out.push_str(&format!(
+                "pending intern entries: {}\n",
+                self.pending_entries
+            ));
             return out;
         };
         out.push_str(&format!(

@@ -56,8 +56,15 @@ impl DisclosureRow {
 impl Tabular for DisclosureRow {
     fn headers() -> &'static [&'static str] {
         &[
-            "position", "disclosed on", "recipient", "address", "purpose", "legal basis",
-            "request", "released", "case",
+            "position",
+            "disclosed on",
+            "recipient",
+            "address",
+            "purpose",
+            "legal basis",
+            "request",
+            "released",
+            "case",
         ]
     }
 

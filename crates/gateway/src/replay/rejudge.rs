@@ -56,7 +56,14 @@ pub struct HashMismatch {
 impl Tabular for WouldDeny {
     fn headers() -> &'static [&'static str] {
         &[
-            "position", "at (UTC)", "actor", "action", "resource", "case", "then", "denied by",
+            "position",
+            "at (UTC)",
+            "actor",
+            "action",
+            "resource",
+            "case",
+            "then",
+            "denied by",
         ]
     }
 

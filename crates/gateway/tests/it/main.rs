@@ -2,3 +2,5 @@
 mod commands;
 mod import;
 mod integrity;
+mod replay;
+mod replay_scenario;
