@@ -41,21 +41,23 @@ pub struct LoggedAccess {
     pub record: AccessRecord,
 }
 
-/// The access events whose decision time (`facts.context.now`) lies in `window`, in log
-/// order. The decision time, not `recorded_at`, places an access in a window: it is the
-/// moment the user asked, and the one the policies judged.
+/// Calls `visit` with each access event whose decision time (`facts.context.now`) lies
+/// in `window`, in log order, holding one event at a time so a replay of years of
+/// accesses runs in the memory of what the visitor keeps. The decision time, not
+/// `recorded_at`, places an access in a window: it is the moment the user asked, and the
+/// one the policies judged.
 ///
 /// `progress` advances by log position up to the head as of the start.
-pub async fn read_access_log(
+pub async fn scan_access_log(
     store: &Store,
     window: &Window,
     progress: &ProgressBar,
-) -> Result<Vec<LoggedAccess>, Error> {
+    mut visit: impl FnMut(LoggedAccess),
+) -> Result<(), Error> {
     progress.set_length(store.head().await?);
     let mut events = store
         .read_filtered(&Filter::Category(ACCESS_CATEGORY.to_owned()), None, 0, None)
         .await?;
-    let mut accesses = Vec::new();
     while let Some(event) = events.try_next().await? {
         progress.set_position(event.position);
         let (access, _metadata) = decode::<AccessEvent>(&event)?;
@@ -66,7 +68,7 @@ pub async fn read_access_log(
             AccessEvent::DisclosureRecorded(_) => continue,
         };
         if window.contains(record.at()) {
-            accesses.push(LoggedAccess {
+            visit(LoggedAccess {
                 position: event.position,
                 event_id: event.event_id,
                 recorded_at: event.recorded_at,
@@ -75,5 +77,5 @@ pub async fn read_access_log(
             });
         }
     }
-    Ok(accesses)
+    Ok(())
 }

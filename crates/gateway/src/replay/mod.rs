@@ -20,7 +20,7 @@ mod user_activity;
 mod who_accessed;
 mod window;
 
-pub use access_log::{read_access_log, LoggedAccess, Outcome};
+pub use access_log::{scan_access_log, LoggedAccess, Outcome};
 pub use case_as_of::{case_as_of, AllegationAsOf, CaseAsOf, EpisodeAsOf, PlacementAsOf};
 pub use disclosures::{disclosures, DisclosureRow, ACCOUNTING_YEARS};
 pub use monitor::{monitor, Finding, MonitorRule, MonitorRules, VolumeRule};

@@ -9,7 +9,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::table::cell;
-use super::{read_access_log, LoggedAccess, Outcome, Tabular, Window};
+use super::{scan_access_log, LoggedAccess, Outcome, Tabular, Window};
 use crate::Error;
 
 /// The answer: what the set would deny, and which accesses were decided under another
@@ -110,25 +110,27 @@ pub async fn rejudge(
     window: &Window,
     progress: &ProgressBar,
 ) -> Result<Rejudged, Error> {
-    let accesses = read_access_log(store, window, progress).await?;
-    let would_deny = accesses.iter().filter_map(|a| judge(set, a)).collect();
-    let hash_mismatches = accesses
-        .iter()
-        .filter(|access| access.record.decision.policy_set_hash != set.hash())
-        .map(|access| HashMismatch {
-            position: access.position,
-            event_id: access.event_id,
-            at: access.record.at(),
-            actor: access.record.actor(),
-            recorded_policy_set_hash: access.record.decision.policy_set_hash.clone(),
-        })
-        .collect();
-    Ok(Rejudged {
+    let mut answer = Rejudged {
         policy_set_hash: set.hash().to_owned(),
-        accesses: accesses.len(),
-        would_deny,
-        hash_mismatches,
+        accesses: 0,
+        would_deny: Vec::new(),
+        hash_mismatches: Vec::new(),
+    };
+    scan_access_log(store, window, progress, |access| {
+        answer.accesses += 1;
+        answer.would_deny.extend(judge(set, &access));
+        if access.record.decision.policy_set_hash != set.hash() {
+            answer.hash_mismatches.push(HashMismatch {
+                position: access.position,
+                event_id: access.event_id,
+                at: access.record.at(),
+                actor: access.record.actor(),
+                recorded_policy_set_hash: access.record.decision.policy_set_hash.clone(),
+            });
+        }
     })
+    .await?;
+    Ok(answer)
 }
 
 fn judge(set: &PolicySet, access: &LoggedAccess) -> Option<WouldDeny> {

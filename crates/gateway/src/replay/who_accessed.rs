@@ -9,7 +9,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::table::cell;
-use super::{read_access_log, LoggedAccess, Outcome, Tabular, Window};
+use super::{scan_access_log, LoggedAccess, Outcome, Tabular, Window};
 use crate::Error;
 
 /// Whose records the question is about.
@@ -113,10 +113,12 @@ pub async fn who_accessed(
     window: &Window,
     progress: &ProgressBar,
 ) -> Result<Vec<AccessRow>, Error> {
-    Ok(read_access_log(store, window, progress)
-        .await?
-        .iter()
-        .filter(|access| subject.matches(access))
-        .map(AccessRow::from_logged)
-        .collect())
+    let mut rows = Vec::new();
+    scan_access_log(store, window, progress, |access| {
+        if subject.matches(&access) {
+            rows.push(AccessRow::from_logged(&access));
+        }
+    })
+    .await?;
+    Ok(rows)
 }

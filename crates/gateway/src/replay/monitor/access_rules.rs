@@ -2,7 +2,7 @@
 use chrono::{Datelike, Weekday};
 use kinlog_domain::policy::{Role, Training};
 
-use super::{Finding, MonitorRule, MonitorRules};
+use super::{AccessRef, Finding, MonitorRule, MonitorRules};
 use crate::replay::{LoggedAccess, Outcome};
 
 /// Roles whose work reaches past a caseload: they look at cases they are not assigned.
@@ -14,15 +14,16 @@ const OVERSIGHT_ROLES: [Role; 4] = [
 ];
 
 pub(super) fn findings(access: &LoggedAccess, rules: &MonitorRules) -> Vec<Finding> {
+    let here = AccessRef::of(access);
     let mut found = Vec::new();
     // The conflict, training and caseload rules bind SACWIS personnel; portal users
     // (parents, providers) reach their own family's records by design.
     if is_personnel(access) {
-        conflicts(access, &mut found);
-        training(access, &mut found);
-        outside_caseload(access, &mut found);
+        conflicts(access, &here, &mut found);
+        training(access, &here, &mut found);
+        outside_caseload(access, &here, &mut found);
     }
-    after_hours(access, rules, &mut found);
+    after_hours(&here, rules, &mut found);
     found
 }
 
@@ -31,12 +32,12 @@ fn is_personnel(access: &LoggedAccess) -> bool {
     !roles.is_empty() && !roles.iter().any(|role| role.is_portal())
 }
 
-fn conflicts(access: &LoggedAccess, found: &mut Vec<Finding>) {
+fn conflicts(access: &LoggedAccess, here: &AccessRef, found: &mut Vec<Finding>) {
     let principal = &access.record.facts.principal;
     for subject in access.record.subjects() {
         if *subject == principal.person_id {
             found.push(Finding::new(
-                access,
+                here,
                 MonitorRule::ConflictSelf,
                 Some(*subject),
                 format!("subject {subject} is the actor's own person record"),
@@ -44,7 +45,7 @@ fn conflicts(access: &LoggedAccess, found: &mut Vec<Finding>) {
         }
         if principal.relatives.contains(subject) {
             found.push(Finding::new(
-                access,
+                here,
                 MonitorRule::ConflictRelative,
                 Some(*subject),
                 format!("subject {subject} is among the actor's relatives"),
@@ -52,7 +53,7 @@ fn conflicts(access: &LoggedAccess, found: &mut Vec<Finding>) {
         }
         if principal.supervisors.contains(subject) {
             found.push(Finding::new(
-                access,
+                here,
                 MonitorRule::ConflictSupervisor,
                 Some(*subject),
                 format!("subject {subject} has supervisory responsibility for the actor"),
@@ -61,7 +62,7 @@ fn conflicts(access: &LoggedAccess, found: &mut Vec<Finding>) {
     }
 }
 
-fn training(access: &LoggedAccess, found: &mut Vec<Finding>) {
+fn training(access: &LoggedAccess, here: &AccessRef, found: &mut Vec<Finding>) {
     let principal = &access.record.facts.principal;
     let missing: Vec<Training> = [Training::Confidentiality, Training::Security]
         .into_iter()
@@ -69,7 +70,7 @@ fn training(access: &LoggedAccess, found: &mut Vec<Finding>) {
         .collect();
     if !missing.is_empty() {
         found.push(Finding::new(
-            access,
+            here,
             MonitorRule::LapsedTraining,
             None,
             format!("paragraph D training missing: {missing:?}"),
@@ -77,7 +78,7 @@ fn training(access: &LoggedAccess, found: &mut Vec<Finding>) {
     }
     if !principal.code_of_responsibility_signed {
         found.push(Finding::new(
-            access,
+            here,
             MonitorRule::NoCodeOfResponsibility,
             None,
             "no signed JFS 07078 Code of Responsibility".to_owned(),
@@ -86,7 +87,7 @@ fn training(access: &LoggedAccess, found: &mut Vec<Finding>) {
 }
 
 /// Only allowed accesses: a refused one reached nothing.
-fn outside_caseload(access: &LoggedAccess, found: &mut Vec<Finding>) {
+fn outside_caseload(access: &LoggedAccess, here: &AccessRef, found: &mut Vec<Finding>) {
     let record = &access.record;
     let Some(case) = record.case() else { return };
     let principal = &record.facts.principal;
@@ -102,7 +103,7 @@ fn outside_caseload(access: &LoggedAccess, found: &mut Vec<Finding>) {
         return;
     }
     found.push(Finding::new(
-        access,
+        here,
         MonitorRule::OutsideCaseloadOrGrant,
         None,
         format!(
@@ -112,13 +113,13 @@ fn outside_caseload(access: &LoggedAccess, found: &mut Vec<Finding>) {
     ));
 }
 
-fn after_hours(access: &LoggedAccess, rules: &MonitorRules, found: &mut Vec<Finding>) {
-    let local = access.record.at().with_timezone(&rules.zone);
+fn after_hours(here: &AccessRef, rules: &MonitorRules, found: &mut Vec<Finding>) {
+    let local = here.at.with_timezone(&rules.zone);
     let weekend = matches!(local.weekday(), Weekday::Sat | Weekday::Sun);
     let time = local.time();
     if weekend || time < rules.business_start || time >= rules.business_end {
         found.push(Finding::new(
-            access,
+            here,
             MonitorRule::AfterHours,
             None,
             format!(

@@ -15,7 +15,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::table::cell;
-use super::{read_access_log, LoggedAccess, Outcome, Tabular, Window};
+use super::{scan_access_log, LoggedAccess, Outcome, Tabular, Window};
 use crate::Error;
 
 pub use volume::VolumeRule;
@@ -100,25 +100,54 @@ pub struct Finding {
     pub evidence: String,
 }
 
-impl Finding {
-    fn new(
-        access: &LoggedAccess,
-        rule: MonitorRule,
-        subject: Option<PersonId>,
-        evidence: String,
-    ) -> Finding {
+/// What a finding names about an access. The volume rule keeps one per access of the
+/// window instead of the whole event.
+#[derive(Debug, Clone)]
+struct AccessRef {
+    position: u64,
+    event_id: Uuid,
+    at: DateTime<Utc>,
+    outcome: Outcome,
+    actor: StaffId,
+    case: Option<CaseId>,
+    resource_kind: ResourceKind,
+    resource_id: Uuid,
+}
+
+impl AccessRef {
+    fn of(access: &LoggedAccess) -> AccessRef {
         let record = &access.record;
-        Finding {
+        AccessRef {
             position: access.position,
             event_id: access.event_id,
             at: record.at(),
             outcome: access.outcome,
             actor: record.actor(),
-            rule,
-            subject,
             case: record.case(),
             resource_kind: record.resource_kind(),
             resource_id: record.resource_id(),
+        }
+    }
+}
+
+impl Finding {
+    fn new(
+        access: &AccessRef,
+        rule: MonitorRule,
+        subject: Option<PersonId>,
+        evidence: String,
+    ) -> Finding {
+        Finding {
+            position: access.position,
+            event_id: access.event_id,
+            at: access.at,
+            outcome: access.outcome,
+            actor: access.actor,
+            rule,
+            subject,
+            case: access.case,
+            resource_kind: access.resource_kind,
+            resource_id: access.resource_id,
             evidence,
         }
     }
@@ -152,12 +181,14 @@ pub async fn monitor(
     rules: &MonitorRules,
     progress: &ProgressBar,
 ) -> Result<Vec<Finding>, Error> {
-    let accesses = read_access_log(store, window, progress).await?;
-    let mut findings: Vec<Finding> = accesses
-        .iter()
-        .flat_map(|access| access_rules::findings(access, rules))
-        .collect();
-    findings.extend(volume::findings(&accesses, &rules.volume));
+    let mut findings = Vec::new();
+    let mut volume = volume::Tally::default();
+    scan_access_log(store, window, progress, |access| {
+        findings.extend(access_rules::findings(&access, rules));
+        volume.count(&access);
+    })
+    .await?;
+    findings.extend(volume.findings(&rules.volume));
     findings.sort_by_key(|f| (f.position, f.rule, f.subject));
     Ok(findings)
 }

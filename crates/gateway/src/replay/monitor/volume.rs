@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use kinlog_domain::policy::Role;
 use kinlog_domain::StaffId;
 
-use super::{Finding, MonitorRule};
+use super::{AccessRef, Finding, MonitorRule};
 use crate::replay::LoggedAccess;
 
 /// When an access count is an outlier.
@@ -37,54 +37,59 @@ impl Default for VolumeRule {
     }
 }
 
-/// One finding per outlier, naming the access that took them past the limit. An
-/// actor's peer group is the role set on their first access in the window.
-pub(super) fn findings(accesses: &[LoggedAccess], rule: &VolumeRule) -> Vec<Finding> {
-    let mut by_actor: BTreeMap<StaffId, Vec<&LoggedAccess>> = BTreeMap::new();
-    for access in accesses {
-        by_actor
+/// Each actor's role set (from their first access in the window) and accesses.
+#[derive(Debug, Default)]
+pub(super) struct Tally {
+    by_actor: BTreeMap<StaffId, (BTreeSet<Role>, Vec<AccessRef>)>,
+}
+
+impl Tally {
+    pub(super) fn count(&mut self, access: &LoggedAccess) {
+        self.by_actor
             .entry(access.record.actor())
-            .or_default()
-            .push(access);
+            .or_insert_with(|| (access.record.roles().clone(), Vec::new()))
+            .1
+            .push(AccessRef::of(access));
     }
-    let mut groups: BTreeMap<&BTreeSet<Role>, Vec<(StaffId, &[&LoggedAccess])>> = BTreeMap::new();
-    for (actor, own) in &by_actor {
-        groups
-            .entry(own[0].record.roles())
-            .or_default()
-            .push((*actor, own.as_slice()));
-    }
-    let mut found = Vec::new();
-    for (roles, members) in groups {
-        if members.len() < rule.min_peers {
-            continue;
+
+    /// One finding per outlier, naming the access that took them past the limit.
+    pub(super) fn findings(&self, rule: &VolumeRule) -> Vec<Finding> {
+        let mut groups: BTreeMap<&BTreeSet<Role>, Vec<&[AccessRef]>> = BTreeMap::new();
+        for (roles, own) in self.by_actor.values() {
+            groups.entry(roles).or_default().push(own.as_slice());
         }
-        let mut counts: Vec<u64> = members.iter().map(|(_, own)| own.len() as u64).collect();
-        counts.sort_unstable();
-        // The upper median: with an even group it is the larger middle count, which
-        // errs towards fewer findings.
-        let median = counts[counts.len() / 2];
-        let limit = (rule.factor.saturating_mul(median)).max(rule.min_accesses);
-        for (_, own) in members {
-            let count = own.len() as u64;
-            let Some(past_limit) = usize::try_from(limit).ok().and_then(|l| own.get(l)) else {
+        let mut found = Vec::new();
+        for (roles, members) in groups {
+            if members.len() < rule.min_peers {
                 continue;
-            };
-            found.push(Finding::new(
-                past_limit,
-                MonitorRule::VolumeOutlier,
-                None,
-                format!(
-                    "{count} accesses in the window; {} peers with roles {roles:?} have a \
-                     median of {median}; limit max({}x median, {}) = {limit}; this is access \
-                     number {}",
-                    counts.len(),
-                    rule.factor,
-                    rule.min_accesses,
-                    limit + 1
-                ),
-            ));
+            }
+            let mut counts: Vec<u64> = members.iter().map(|own| own.len() as u64).collect();
+            counts.sort_unstable();
+            // The upper median: with an even group it is the larger middle count, which
+            // errs towards fewer findings.
+            let median = counts[counts.len() / 2];
+            let limit = rule.factor.saturating_mul(median).max(rule.min_accesses);
+            for own in members {
+                let Some(past_limit) = usize::try_from(limit).ok().and_then(|l| own.get(l)) else {
+                    continue;
+                };
+                found.push(Finding::new(
+                    past_limit,
+                    MonitorRule::VolumeOutlier,
+                    None,
+                    format!(
+                        "{} accesses in the window; {} peers with roles {roles:?} have a \
+                         median of {median}; limit max({}x median, {}) = {limit}; this is \
+                         access number {}",
+                        own.len(),
+                        counts.len(),
+                        rule.factor,
+                        rule.min_accesses,
+                        limit + 1
+                    ),
+                ));
+            }
         }
+        found
     }
-    found
 }
