@@ -17,6 +17,7 @@ pub enum Error {
     },
     #[error("the demo scenario, line {line}: {reason}")]
     DemoScenario { line: usize, reason: String },
+<<<<<<< HEAD
     #[error("replay: {field}: {reason}")]
     ReplayInput { field: &'static str, reason: String },
     #[error("reading the policy directory at {path:?}: {source}")]
@@ -32,5 +33,15 @@ pub enum Error {
     CaseNotRecorded {
         case: kinlog_domain::CaseId,
         at: chrono::DateTime<chrono::Utc>,
+=======
+    #[error("no staff member {staff_id}")]
+    UnknownStaff { staff_id: kinlog_domain::StaffId },
+    #[error("no {kind} {id}")]
+    UnknownResource { kind: &'static str, id: uuid::Uuid },
+    #[error("the access facts cannot be loaded: {what}: {reason}")]
+    FactsUnavailable {
+        what: &'static str,
+        reason: &'static str,
+>>>>>>> main
     },
 }

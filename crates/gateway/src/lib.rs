@@ -7,6 +7,7 @@ mod commands;
 pub mod demo;
 mod error;
 pub mod import;
+pub mod principal;
 pub mod replay;
 mod startup;
 

@@ -2,5 +2,6 @@
 mod commands;
 mod import;
 mod integrity;
+mod principal;
 mod replay;
 mod replay_scenario;
