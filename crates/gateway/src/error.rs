@@ -17,7 +17,6 @@ pub enum Error {
     },
     #[error("the demo scenario, line {line}: {reason}")]
     DemoScenario { line: usize, reason: String },
-<<<<<<< HEAD
     #[error("replay: {field}: {reason}")]
     ReplayInput { field: &'static str, reason: String },
     #[error("reading the policy directory at {path:?}: {source}")]
@@ -33,7 +32,7 @@ pub enum Error {
     CaseNotRecorded {
         case: kinlog_domain::CaseId,
         at: chrono::DateTime<chrono::Utc>,
-=======
+    },
     #[error("no staff member {staff_id}")]
     UnknownStaff { staff_id: kinlog_domain::StaffId },
     #[error("no {kind} {id}")]
@@ -42,6 +41,5 @@ pub enum Error {
     FactsUnavailable {
         what: &'static str,
         reason: &'static str,
->>>>>>> main
     },
 }
