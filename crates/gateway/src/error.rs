@@ -28,6 +28,12 @@ pub enum Error {
     Policy(#[from] kinlog_domain::policy::PolicyError),
     #[error("writing the replay as JSON: {0}")]
     ReplayJson(serde_json::Error),
+    #[error("staff member {staff} may not replay this (deciding policies: {policies:?}); the refusal is recorded at position {position}")]
+    ReplayRefused {
+        staff: kinlog_domain::StaffId,
+        policies: Vec<String>,
+        position: u64,
+    },
     #[error("case {case} has no event recorded at or before {at}")]
     CaseNotRecorded {
         case: kinlog_domain::CaseId,

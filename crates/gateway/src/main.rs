@@ -62,10 +62,7 @@ enum Command {
         file: std::path::PathBuf,
     },
     /// Compliance replay: who accessed what, re-judging, monitoring (docs/replay.md).
-    Replay {
-        #[command(subcommand)]
-        question: kinlog_gateway::replay::cli::ReplayCommand,
-    },
+    Replay(kinlog_gateway::replay::cli::ReplayArgs),
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -323,8 +320,8 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Import { file } => return import(&prepared, &file).await,
-        Command::Replay { question } => {
-            kinlog_gateway::replay::cli::run(&connect_store(&prepared).await?, question)
+        Command::Replay(args) => {
+            kinlog_gateway::replay::cli::run(&connect_store(&prepared).await?, args)
                 .await
                 .context("replaying the log")?
         }

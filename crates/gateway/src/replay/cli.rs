@@ -1,17 +1,20 @@
 //! `kinlog replay ...`: the questions as subcommands. Tables for people, `--json` for
-//! tools; progress on stderr while the log is read.
+//! tools; progress on stderr while the log is read. Each run is authorized for the
+//! requester (`--as`) and recorded before its answer is printed.
 use std::path::PathBuf;
 
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 use indicatif::{ProgressBar, ProgressStyle};
+use kinlog_domain::access::ClientInfo;
+use kinlog_domain::policy::ohio_policy_set;
 use kinlog_domain::{CaseId, Date, PersonId, StaffId};
 use kinlog_store::Store;
 use serde::Serialize;
 
 use super::{
-    case_as_of, disclosures, load_policy_dir, monitor, rejudge, render_table, user_activity,
-    who_accessed, MonitorRules, Subject, Tabular, VolumeRule, Window,
+    authorize_replay, case_as_of, disclosures, load_policy_dir, monitor, rejudge, render_table,
+    user_activity, who_accessed, MonitorRules, ReplayScope, Subject, Tabular, VolumeRule, Window,
 };
 use crate::Error;
 
@@ -108,10 +111,143 @@ impl WindowArgs {
     }
 }
 
-/// Answers `command` on stdout.
-pub async fn run(store: &Store, command: ReplayCommand) -> Result<(), Error> {
+/// `kinlog replay [--as STAFF_ID] QUESTION ...`.
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// The staff member asking: the replay is authorized for them and recorded as their
+    /// access.
+    #[arg(long = "as", env = "KINLOG_STAFF", global = true)]
+    requester: Option<StaffId>,
+    #[command(subcommand)]
+    question: ReplayCommand,
+}
+
+/// An answer ready to show, and how many rows it holds.
+struct Answer {
+    text: String,
+    rows: usize,
+}
+
+/// Authorizes the replay for the requester and records it, then prints the answer on
+/// stdout. A refused replay is recorded and prints nothing.
+pub async fn run(store: &Store, args: ReplayArgs) -> Result<(), Error> {
+    let requester = args.requester.ok_or_else(|| Error::ReplayInput {
+        field: "as",
+        reason:
+            "give --as STAFF_ID or set KINLOG_STAFF: every replay is recorded as someone's access"
+                .to_owned(),
+    })?;
+    let question = args.question;
+    let client = ClientInfo {
+        ip: None,
+        user_agent: Some(concat!("kinlog-cli/", env!("CARGO_PKG_VERSION")).to_owned()),
+        path: question.describe(),
+        referrer: None,
+    };
+    let allowed = authorize_replay(
+        store,
+        &ohio_policy_set(),
+        requester,
+        question.scope(),
+        client,
+        Utc::now(),
+    )
+    .await?;
+    let name = question.name();
+    let answer = answer(store, question).await?;
+    allowed
+        .record(
+            store,
+            vec![name.to_owned(), format!("rows:{}", answer.rows)],
+            answer.text.len() as u64,
+        )
+        .await?;
+    print!("{}", answer.text);
+    Ok(())
+}
+
+impl ReplayCommand {
+    fn name(&self) -> &'static str {
+        match self {
+            ReplayCommand::WhoAccessed { .. } => "who-accessed",
+            ReplayCommand::UserActivity { .. } => "user-activity",
+            ReplayCommand::Rejudge { .. } => "rejudge",
+            ReplayCommand::Monitor { .. } => "monitor",
+            ReplayCommand::CaseAsOf { .. } => "case-as-of",
+            ReplayCommand::Disclosures { .. } => "disclosures",
+        }
+    }
+
+    fn scope(&self) -> ReplayScope {
+        match self {
+            ReplayCommand::WhoAccessed {
+                person: Some(person),
+                ..
+            }
+            | ReplayCommand::Disclosures { person, .. } => ReplayScope::Person(*person),
+            ReplayCommand::WhoAccessed {
+                case: Some(case), ..
+            }
+            | ReplayCommand::CaseAsOf { case, .. } => ReplayScope::Case(*case),
+            ReplayCommand::UserActivity { staff, .. } => ReplayScope::Staff(*staff),
+            ReplayCommand::WhoAccessed { .. }
+            | ReplayCommand::Rejudge { .. }
+            | ReplayCommand::Monitor { .. } => ReplayScope::Organization,
+        }
+    }
+
+    /// The question as a command line, recorded as the access's path.
+    fn describe(&self) -> String {
+        let window =
+            |w: &WindowArgs| format!("--from {} --to {}", w.from.to_rfc3339(), w.to.to_rfc3339());
+        let detail = match self {
+            ReplayCommand::WhoAccessed {
+                person,
+                case,
+                window: w,
+                ..
+            } => match (person, case) {
+                (Some(person), _) => format!("--person {person} {}", window(w)),
+                (None, Some(case)) => format!("--case {case} {}", window(w)),
+                (None, None) => window(w),
+            },
+            ReplayCommand::UserActivity {
+                staff, window: w, ..
+            } => {
+                format!("--staff {staff} {}", window(w))
+            }
+            ReplayCommand::Rejudge {
+                window: w,
+                policies,
+                ..
+            } => format!("{} --policies {}", window(w), policies.display()),
+            ReplayCommand::Monitor {
+                window: w,
+                zone,
+                business_start,
+                business_end,
+                volume_factor,
+                volume_min_accesses,
+                volume_min_peers,
+                ..
+            } => format!(
+                "{} --zone {zone} --business-start {business_start} --business-end {business_end} \
+                 --volume-factor {volume_factor} --volume-min-accesses {volume_min_accesses} \
+                 --volume-min-peers {volume_min_peers}",
+                window(w)
+            ),
+            ReplayCommand::CaseAsOf { case, at, .. } => {
+                format!("--case {case} --at {}", at.to_rfc3339())
+            }
+            ReplayCommand::Disclosures { person, .. } => format!("--person {person}"),
+        };
+        format!("kinlog replay {} {detail}", self.name())
+    }
+}
+
+async fn answer(store: &Store, command: ReplayCommand) -> Result<Answer, Error> {
     let progress = progress_bar();
-    match command {
+    let answer = match command {
         ReplayCommand::WhoAccessed {
             person,
             case,
@@ -129,8 +265,7 @@ pub async fn run(store: &Store, command: ReplayCommand) -> Result<(), Error> {
                 }
             };
             let rows = who_accessed(store, subject, &window.window()?, &progress).await?;
-            progress.finish_and_clear();
-            print_rows(&rows, json)
+            rows_answer(&rows, json)?
         }
         ReplayCommand::UserActivity {
             staff,
@@ -138,8 +273,7 @@ pub async fn run(store: &Store, command: ReplayCommand) -> Result<(), Error> {
             json,
         } => {
             let rows = user_activity(store, staff, &window.window()?, &progress).await?;
-            progress.finish_and_clear();
-            print_rows(&rows, json)
+            rows_answer(&rows, json)?
         }
         ReplayCommand::Rejudge {
             window,
@@ -148,19 +282,20 @@ pub async fn run(store: &Store, command: ReplayCommand) -> Result<(), Error> {
         } => {
             let set = load_policy_dir(&policies)?;
             let answer = rejudge(store, &set, &window.window()?, &progress).await?;
-            progress.finish_and_clear();
-            if json {
-                return print_json(&answer);
-            }
-            println!(
-                "re-judged {} accesses under policy set {}",
-                answer.accesses, answer.policy_set_hash
-            );
-            println!("\nwould deny:");
-            print!("{}", render_table(&answer.would_deny));
-            println!("\ndecided under another policy set:");
-            print!("{}", render_table(&answer.hash_mismatches));
-            Ok(())
+            let rows = answer.would_deny.len() + answer.hash_mismatches.len();
+            let text = if json {
+                json_text(&answer)?
+            } else {
+                format!(
+                    "re-judged {} accesses under policy set {}\n\nwould deny:\n{}\n\
+                     decided under another policy set:\n{}",
+                    answer.accesses,
+                    answer.policy_set_hash,
+                    render_table(&answer.would_deny),
+                    render_table(&answer.hash_mismatches)
+                )
+            };
+            Answer { text, rows }
         }
         ReplayCommand::Monitor {
             window,
@@ -183,23 +318,25 @@ pub async fn run(store: &Store, command: ReplayCommand) -> Result<(), Error> {
                 },
             };
             let findings = monitor(store, &window.window()?, &rules, &progress).await?;
-            progress.finish_and_clear();
-            print_rows(&findings, json)
+            rows_answer(&findings, json)?
         }
         ReplayCommand::CaseAsOf { case, at, json } => {
             let answer = case_as_of(store, case, at).await?;
-            if json {
-                return print_json(&answer);
-            }
-            print!("{}", answer.render());
-            Ok(())
+            let text = if json {
+                json_text(&answer)?
+            } else {
+                answer.render()
+            };
+            Answer { text, rows: 1 }
         }
         ReplayCommand::Disclosures { person, json } => {
             let today = Date::from(Utc::now().date_naive());
             let rows = disclosures(store, person, today).await?;
-            print_rows(&rows, json)
+            rows_answer(&rows, json)?
         }
-    }
+    };
+    progress.finish_and_clear();
+    Ok(answer)
 }
 
 /// Draws only on a terminal: indicatif hides itself when stderr is not one.
@@ -211,16 +348,20 @@ fn progress_bar() -> ProgressBar {
     ProgressBar::new(0).with_style(style)
 }
 
-fn print_rows<T: Tabular + Serialize>(rows: &[T], json: bool) -> Result<(), Error> {
-    if json {
-        return print_json(&rows);
-    }
-    print!("{}", render_table(rows));
-    Ok(())
+fn rows_answer<T: Tabular + Serialize>(rows: &[T], json: bool) -> Result<Answer, Error> {
+    let text = if json {
+        json_text(&rows)?
+    } else {
+        render_table(rows)
+    };
+    Ok(Answer {
+        text,
+        rows: rows.len(),
+    })
 }
 
-fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), Error> {
-    let text = serde_json::to_string_pretty(value).map_err(Error::ReplayJson)?;
-    println!("{text}");
-    Ok(())
+fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+    let mut text = serde_json::to_string_pretty(value).map_err(Error::ReplayJson)?;
+    text.push('\n');
+    Ok(text)
 }

@@ -9,6 +9,7 @@
 //! moved on since.
 
 mod access_log;
+mod audit;
 mod case_as_of;
 pub mod cli;
 mod disclosures;
@@ -21,6 +22,7 @@ mod who_accessed;
 mod window;
 
 pub use access_log::{scan_access_log, LoggedAccess, Outcome};
+pub use audit::{authorize_replay, AllowedReplay, ReplayScope};
 pub use case_as_of::{case_as_of, AllegationAsOf, CaseAsOf, EpisodeAsOf, PlacementAsOf};
 pub use disclosures::{disclosures, DisclosureRow, ACCOUNTING_YEARS};
 pub use monitor::{monitor, Finding, MonitorRule, MonitorRules, VolumeRule};

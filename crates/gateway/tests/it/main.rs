@@ -4,4 +4,5 @@ mod import;
 mod integrity;
 mod principal;
 mod replay;
+mod replay_audit;
 mod replay_scenario;
