@@ -1,5 +1,6 @@
 //! The rules judged on one access alone.
-use chrono::{Datelike, Weekday};
+use chrono::{DateTime, Datelike, Utc, Weekday};
+use chrono_tz::Tz;
 use kinlog_domain::policy::{Role, Training};
 
 use super::{AccessRef, Finding, MonitorRule, MonitorRules};
@@ -114,22 +115,72 @@ fn outside_caseload(access: &LoggedAccess, here: &AccessRef, found: &mut Vec<Fin
 }
 
 fn after_hours(here: &AccessRef, rules: &MonitorRules, found: &mut Vec<Finding>) {
-    let local = here.at.with_timezone(&rules.zone);
+    let Some(local) = outside_business_hours(here.at, rules) else {
+        return;
+    };
+    found.push(Finding::new(
+        here,
+        MonitorRule::AfterHours,
+        None,
+        format!(
+            "{} {} ({}), outside {}-{} Monday to Friday",
+            local.format("%Y-%m-%d %H:%M"),
+            rules.zone.name(),
+            local.weekday(),
+            rules.business_start.format("%H:%M"),
+            rules.business_end.format("%H:%M"),
+        ),
+    ));
+}
+
+/// The local time of `at`, if it falls outside business hours.
+fn outside_business_hours(at: DateTime<Utc>, rules: &MonitorRules) -> Option<DateTime<Tz>> {
+    let local = at.with_timezone(&rules.zone);
     let weekend = matches!(local.weekday(), Weekday::Sat | Weekday::Sun);
     let time = local.time();
-    if weekend || time < rules.business_start || time >= rules.business_end {
-        found.push(Finding::new(
-            here,
-            MonitorRule::AfterHours,
-            None,
-            format!(
-                "{} {} ({}), outside {}-{} Monday to Friday",
-                local.format("%Y-%m-%d %H:%M"),
-                rules.zone.name(),
-                local.weekday(),
-                rules.business_start.format("%H:%M"),
-                rules.business_end.format("%H:%M"),
-            ),
-        ));
+    (weekend || time < rules.business_start || time >= rules.business_end).then_some(local)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn business_hours_are_local_weekdays_from_start_up_to_but_not_including_end() {
+        let rules = MonitorRules::default();
+        // Tuesday 17 November 2026; Ohio is UTC-5 in November.
+        let utc = |day, hour, minute| {
+            Utc.with_ymd_and_hms(2026, 11, day, hour, minute, 0)
+                .unwrap()
+        };
+        assert!(
+            outside_business_hours(utc(17, 12, 0), &rules).is_none(),
+            "07:00"
+        );
+        assert!(
+            outside_business_hours(utc(17, 11, 59), &rules).is_some(),
+            "06:59"
+        );
+        assert!(
+            outside_business_hours(utc(17, 23, 59), &rules).is_none(),
+            "18:59"
+        );
+        assert!(
+            outside_business_hours(utc(18, 0, 0), &rules).is_some(),
+            "19:00"
+        );
+        // Saturday 21 November at 10:00 local.
+        assert!(
+            outside_business_hours(utc(21, 15, 0), &rules).is_some(),
+            "weekend"
+        );
+        // In July Ohio is UTC-4: 11:00 UTC is 07:00 local.
+        let july = Utc.with_ymd_and_hms(2026, 7, 14, 11, 0, 0).unwrap();
+        assert!(
+            outside_business_hours(july, &rules).is_none(),
+            "daylight time"
+        );
     }
 }
