@@ -17,6 +17,28 @@ pub enum Error {
     },
     #[error("the demo scenario, line {line}: {reason}")]
     DemoScenario { line: usize, reason: String },
+    #[error("replay: {field}: {reason}")]
+    ReplayInput { field: &'static str, reason: String },
+    #[error("reading the policy directory at {path:?}: {source}")]
+    PolicyDir {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the policy set does not load: {0}")]
+    Policy(#[from] kinlog_domain::policy::PolicyError),
+    #[error("writing the replay as JSON: {0}")]
+    ReplayJson(serde_json::Error),
+    #[error("staff member {staff} may not replay this (deciding policies: {policies:?}); the refusal is recorded at position {position}")]
+    ReplayRefused {
+        staff: kinlog_domain::StaffId,
+        policies: Vec<String>,
+        position: u64,
+    },
+    #[error("case {case} has no event recorded at or before {at}")]
+    CaseNotRecorded {
+        case: kinlog_domain::CaseId,
+        at: chrono::DateTime<chrono::Utc>,
+    },
     #[error("no staff member {staff_id}")]
     UnknownStaff { staff_id: kinlog_domain::StaffId },
     #[error("no {kind} {id}")]

@@ -61,6 +61,8 @@ enum Command {
         /// The file, one command a line.
         file: std::path::PathBuf,
     },
+    /// Compliance replay: who accessed what, re-judging, monitoring (docs/replay.md).
+    Replay(kinlog_gateway::replay::cli::ReplayArgs),
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -318,6 +320,11 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Import { file } => return import(&prepared, &file).await,
+        Command::Replay(args) => {
+            kinlog_gateway::replay::cli::run(&connect_store(&prepared).await?, args)
+                .await
+                .context("replaying the log")?
+        }
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },
         } => {

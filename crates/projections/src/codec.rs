@@ -50,9 +50,17 @@ pub fn decode<E: DomainEvent>(event: &RecordedEvent) -> Result<(E, EventMetadata
         reason: redact_values(&reason),
     };
     let domain: E = rmp_serde::from_slice(&event.payload).map_err(|e| fail(e.to_string()))?;
-    let metadata: EventMetadata =
-        rmp_serde::from_slice(&event.metadata).map_err(|e| fail(format!("metadata: {e}")))?;
-    Ok((domain, metadata))
+    Ok((domain, decode_metadata(event)?))
+}
+
+/// Reads only a stored event's metadata, for questions about any event type (who caused
+/// it) that need not know its payload.
+pub fn decode_metadata(event: &RecordedEvent) -> Result<EventMetadata, Error> {
+    rmp_serde::from_slice(&event.metadata).map_err(|e| Error::Decode {
+        position: event.position,
+        event_type: event.event_type.clone(),
+        reason: redact_values(&format!("metadata: {e}")),
+    })
 }
 
 /// Serde quotes the offending value in its messages (`invalid type: string "Ada"`,

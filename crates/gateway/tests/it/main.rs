@@ -3,3 +3,6 @@ mod commands;
 mod import;
 mod integrity;
 mod principal;
+mod replay;
+mod replay_audit;
+mod replay_scenario;
