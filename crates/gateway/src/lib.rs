@@ -7,6 +7,7 @@ mod commands;
 pub mod demo;
 mod error;
 pub mod import;
+pub mod seed;
 mod startup;
 
 pub use commands::{derived_event_id, execute, execute_once, Executed};

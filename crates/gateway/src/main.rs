@@ -61,6 +61,22 @@ enum Command {
         /// The file, one command a line.
         file: std::path::PathBuf,
     },
+    /// Generate a deterministic synthetic population through the domain's commands
+    /// (docs/seed.md).
+    Seed {
+        /// small (a demo in seconds), state (Ohio-sized) or national.
+        #[arg(long, default_value = "small")]
+        profile: kinlog_gateway::seed::Profile,
+        /// The same seed gives the same events.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write the import lines to this NDJSON file instead of executing them.
+        #[arg(long)]
+        emit_ndjson: Option<std::path::PathBuf>,
+        /// Write the planted access violations to this JSON file.
+        #[arg(long)]
+        manifest: Option<std::path::PathBuf>,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -318,6 +334,10 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Import { file } => return import(&prepared, &file).await,
+        Command::Seed { profile, seed, emit_ndjson, manifest } => {
+            let args = kinlog_gateway::seed::SeedArgs { profile, seed, emit_ndjson, manifest };
+            return Ok(kinlog_gateway::seed::run(&connect_store(&prepared).await?, &args).await?);
+        }
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },
         } => {
