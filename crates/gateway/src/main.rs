@@ -334,8 +334,18 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Import { file } => return import(&prepared, &file).await,
-        Command::Seed { profile, seed, emit_ndjson, manifest } => {
-            let args = kinlog_gateway::seed::SeedArgs { profile, seed, emit_ndjson, manifest };
+        Command::Seed {
+            profile,
+            seed,
+            emit_ndjson,
+            manifest,
+        } => {
+            let args = kinlog_gateway::seed::SeedArgs {
+                profile,
+                seed,
+                emit_ndjson,
+                manifest,
+            };
             return Ok(kinlog_gateway::seed::run(&connect_store(&prepared).await?, &args).await?);
         }
         Command::Bench {

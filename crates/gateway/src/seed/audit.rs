@@ -14,7 +14,9 @@ use kinlog_domain::policy::{
     authorize, AccountStatus, Action, Grant, GrantScope, OrganizationKind, PolicySet, PortalLinks,
     PrincipalFacts, Purpose, RequestContext, ResourceFacts, ResourceKind,
 };
-use kinlog_domain::{CaseId, CommandContext, GrantId, Narrative, OrganizationId, PersonId, StaffId};
+use kinlog_domain::{
+    CaseId, CommandContext, GrantId, Narrative, OrganizationId, PersonId, StaffId,
+};
 use kinlog_projections::EventMetadata;
 use serde::Serialize;
 use serde_json::json;
@@ -84,13 +86,20 @@ pub(crate) struct CaseAudit<'a> {
 }
 
 impl CaseAudit<'_> {
-    pub(crate) fn case(&mut self, index: u64, case: &CaseFacts, planted_case_3: Option<&CaseFacts>) {
+    pub(crate) fn case(
+        &mut self,
+        index: u64,
+        case: &CaseFacts,
+        planted_case_3: Option<&CaseFacts>,
+    ) {
         let Some((worker_index, assigned)) = case.assignment else {
             return;
         };
         self.agency.caseworkers[worker_index].assign(CaseId(case.case_id));
         let planted = self.agency.planted.is_some() && index < 5;
-        let later = (assigned + Days::new(10)).max(HISTORY_START + Days::new(30)).min(REFERENCE_DATE);
+        let later = (assigned + Days::new(10))
+            .max(HISTORY_START + Days::new(30))
+            .min(REFERENCE_DATE);
         if planted {
             self.plant(index, case, later, planted_case_3);
             if index != 3 {
@@ -105,7 +114,11 @@ impl CaseAudit<'_> {
             let at = self.prng.office_hours(on);
             self.access(&worker, case, at, Purpose::CaseWork);
             if self.prng.chance(200) {
-                self.disclose(&worker, case, (removed_on + Days::new(7)).min(REFERENCE_DATE));
+                self.disclose(
+                    &worker,
+                    case,
+                    (removed_on + Days::new(7)).min(REFERENCE_DATE),
+                );
             }
         }
         if let Some(supervisor) = worker.supervisor {
@@ -116,7 +129,9 @@ impl CaseAudit<'_> {
                 .find(|s| s.staff_id == supervisor)
                 .cloned();
             if let Some(supervisor) = supervisor {
-                let at = self.prng.office_hours((assigned + Days::new(20)).min(REFERENCE_DATE));
+                let at = self
+                    .prng
+                    .office_hours((assigned + Days::new(20)).min(REFERENCE_DATE));
                 self.access(&supervisor, case, at, Purpose::CaseWork);
             }
         }
@@ -129,18 +144,44 @@ impl CaseAudit<'_> {
         let first_child = case.children[0];
         let at = self.prng.office_hours(on);
         let (kind, reader, subject, at, purpose) = match index {
-            0 => (ViolationKind::SelfAccess, planted.self_worker, planted.persons.self_parent, at, Purpose::CaseWork),
-            1 => (ViolationKind::Relative, planted.relative_worker, planted.persons.relative_parent, at, Purpose::CaseWork),
+            0 => (
+                ViolationKind::SelfAccess,
+                planted.self_worker,
+                planted.persons.self_parent,
+                at,
+                Purpose::CaseWork,
+            ),
+            1 => (
+                ViolationKind::Relative,
+                planted.relative_worker,
+                planted.persons.relative_parent,
+                at,
+                Purpose::CaseWork,
+            ),
             2 => {
                 let reader = self.agency.caseworkers[0].clone();
                 let boss = self.agency.supervisors[0].person_id;
-                (ViolationKind::Supervisor, reader, boss, at, Purpose::CaseWork)
+                (
+                    ViolationKind::Supervisor,
+                    reader,
+                    boss,
+                    at,
+                    Purpose::CaseWork,
+                )
             }
             3 => {
-                let Some((worker_index, _)) = case.assignment else { return };
+                let Some((worker_index, _)) = case.assignment else {
+                    return;
+                };
                 let reader = self.agency.caseworkers[worker_index].clone();
                 let night = at_seconds(on, 2 * 3600 + self.prng.below(3600) as u32);
-                (ViolationKind::AfterHours, reader, first_child, night, Purpose::CaseWork)
+                (
+                    ViolationKind::AfterHours,
+                    reader,
+                    first_child,
+                    night,
+                    Purpose::CaseWork,
+                )
             }
             _ => {
                 // Case 4: the untrained caseworker, and the peer mentor whose grant names
@@ -159,7 +200,13 @@ impl CaseAudit<'_> {
                 let grant = self.issue_grant(&mentor, case_3, on);
                 mentor.caseload.clear();
                 let later = self.prng.office_hours(on);
-                let event = self.access_with_grants(&mentor, vec![grant], case, later, Purpose::PeerSupport);
+                let event = self.access_with_grants(
+                    &mentor,
+                    vec![grant],
+                    case,
+                    later,
+                    Purpose::PeerSupport,
+                );
                 self.violations.push(PlantedViolation {
                     kind: ViolationKind::OutOfScopeGrant,
                     actor: mentor.staff_id,
@@ -197,14 +244,22 @@ impl CaseAudit<'_> {
         self.streams.push(plan.into_lines(self.prng));
         Grant {
             id: GrantId(grant_id),
-            scope: GrantScope::ChildOrSiblingGroup(case.children.iter().map(|c| PersonId(*c)).collect()),
+            scope: GrantScope::ChildOrSiblingGroup(
+                case.children.iter().map(|c| PersonId(*c)).collect(),
+            ),
             purpose: Purpose::PeerSupport,
             expires_at,
             revoked: false,
         }
     }
 
-    fn access(&mut self, reader: &StaffMember, case: &CaseFacts, at: DateTime<Utc>, purpose: Purpose) -> (Uuid, bool) {
+    fn access(
+        &mut self,
+        reader: &StaffMember,
+        case: &CaseFacts,
+        at: DateTime<Utc>,
+        purpose: Purpose,
+    ) -> (Uuid, bool) {
         self.access_with_grants(reader, Vec::new(), case, at, purpose)
     }
 
@@ -249,17 +304,34 @@ impl CaseAudit<'_> {
         let allowed = decision.allowed;
         let record = AccessRecord {
             action: Action::View,
-            returned: if allowed { vec!["case_summary".into(), "persons".into()] } else { Vec::new() },
+            returned: if allowed {
+                vec!["case_summary".into(), "persons".into()]
+            } else {
+                Vec::new()
+            },
             client: ClientInfo {
-                ip: Some(format!("10.{}.{}.{}", self.agency.code % 250, self.prng.below(250), self.prng.below(250))),
+                ip: Some(format!(
+                    "10.{}.{}.{}",
+                    self.agency.code % 250,
+                    self.prng.below(250),
+                    self.prng.below(250)
+                )),
                 user_agent: Some("Mozilla/5.0 (Windows NT 10.0; Win64; x64)".into()),
                 path: format!("/cases/{}", case.case_id),
                 referrer: None,
             },
-            response_bytes: if allowed { 2_000 + self.prng.below(20_000) } else { 0 },
+            response_bytes: if allowed {
+                2_000 + self.prng.below(20_000)
+            } else {
+                0
+            },
             decision: RecordedDecision::from(&decision),
             correlation_id,
-            facts: DecisionFacts { principal, resource, context },
+            facts: DecisionFacts {
+                principal,
+                resource,
+                context,
+            },
         };
         self.events.push(AuditEvent {
             stream: kinlog_domain::access::access_stream_id(event_id),
@@ -276,9 +348,15 @@ impl CaseAudit<'_> {
 
     /// The removed child's record released to the juvenile court for a hearing.
     fn disclose(&mut self, worker: &StaffMember, case: &CaseFacts, on: NaiveDate) {
-        let Some((child, _, _)) = case.removal else { return };
+        let Some((child, _, _)) = case.removal else {
+            return;
+        };
         let now = self.prng.office_hours(on);
-        let context = CommandContext { actor: StaffId(worker.staff_id), actor_is_intern: false, now };
+        let context = CommandContext {
+            actor: StaffId(worker.staff_id),
+            actor_is_intern: false,
+            now,
+        };
         let command = RecordDisclosure {
             person: PersonId(child),
             case: Some(CaseId(case.case_id)),
@@ -290,17 +368,25 @@ impl CaseAudit<'_> {
             purpose: Narrative::new("Adjudicatory hearing"),
             legal_basis: Narrative::new("ORC 5153.17"),
             request: Narrative::new("Court order for the case record"),
-            released: vec![Narrative::new("case summary"), Narrative::new("placement history")],
+            released: vec![
+                Narrative::new("case summary"),
+                Narrative::new("placement history"),
+            ],
         };
         // The command is built from valid parts, so the domain accepts it; were it ever
         // refused, the disclosure is left out rather than recorded half-formed.
-        let Ok(disclosure) = Disclosure::record(command, &context) else { return };
+        let Ok(disclosure) = Disclosure::record(command, &context) else {
+            return;
+        };
         let event_id = self.prng.uuid_at(now);
         self.events.push(AuditEvent {
             stream: Disclosure::stream_id(PersonId(child)),
             event_id,
             event: AccessEvent::DisclosureRecorded(disclosure),
-            metadata: EventMetadata { actor: Some(worker.staff_id), ..Default::default() },
+            metadata: EventMetadata {
+                actor: Some(worker.staff_id),
+                ..Default::default()
+            },
         });
     }
 }

@@ -124,9 +124,7 @@ pub(crate) fn generate(
         children.push(prng.id_on(reported_on));
     }
     let screened_in = kind != CaseKind::ScreenedOut;
-    let parent = screened_in.then(|| {
-        parent_override.unwrap_or_else(|| prng.id_on(reported_on))
-    });
+    let parent = screened_in.then(|| parent_override.unwrap_or_else(|| prng.id_on(reported_on)));
 
     let mut streams = Vec::new();
     let mut case = StreamPlan::new("case", case_id);
@@ -141,7 +139,14 @@ pub(crate) fn generate(
     } else {
         json!({"screened_out": {"reason": prng.pick(&["does_not_meet_criteria", "insufficient_information", "duplicate_report"])}})
     };
-    case.plan(reported_on, actor, command("ScreenReferral", json!({"screened_on": reported_on, "decision": decision})));
+    case.plan(
+        reported_on,
+        actor,
+        command(
+            "ScreenReferral",
+            json!({"screened_on": reported_on, "decision": decision}),
+        ),
+    );
 
     let mut facts = CaseFacts {
         case_id,
@@ -151,7 +156,15 @@ pub(crate) fn generate(
         removal: None,
     };
     for (child, born) in children.iter().zip(&births) {
-        streams.push(person(prng, *child, *born, reported_on, actor, parent, None));
+        streams.push(person(
+            prng,
+            *child,
+            *born,
+            reported_on,
+            actor,
+            parent,
+            None,
+        ));
     }
     let Some(parent) = parent else {
         streams.insert(0, case.into_lines(prng));
@@ -161,35 +174,84 @@ pub(crate) fn generate(
     streams.push(person(prng, parent, born, reported_on, actor, None, None));
 
     let started = reported_on + Days::new(if removed { 0 } else { prng.below(3) });
-    case.plan(started, actor, command("InitiateResponse", json!({"started_on": started, "started_at": null})));
+    case.plan(
+        started,
+        actor,
+        command(
+            "InitiateResponse",
+            json!({"started_on": started, "started_at": null}),
+        ),
+    );
     let assigned = started;
-    case.plan(assigned, actor, command("AssignCaseworker", json!({
-        "worker": actor, "supervisor": worker.supervisor, "assigned_on": assigned})));
+    case.plan(
+        assigned,
+        actor,
+        command(
+            "AssignCaseworker",
+            json!({
+        "worker": actor, "supervisor": worker.supervisor, "assigned_on": assigned}),
+        ),
+    );
     facts.assignment = Some((worker_index, assigned));
     let disposed_on = reported_on + Days::new(prng.between(20, 45) as u64);
     for (n, child) in children.iter().enumerate() {
         let allegation = prng.id_on(reported_on);
-        let maltreatment = *prng.weighted(&[(60, "neglect"), (18, "physical_abuse"), (9, "sexual_abuse"), (6, "psychological_or_emotional_maltreatment"), (7, "medical_neglect")]);
-        case.plan(reported_on, actor, command("RecordAllegation", json!({
+        let maltreatment = *prng.weighted(&[
+            (60, "neglect"),
+            (18, "physical_abuse"),
+            (9, "sexual_abuse"),
+            (6, "psychological_or_emotional_maltreatment"),
+            (7, "medical_neglect"),
+        ]);
+        case.plan(
+            reported_on,
+            actor,
+            command(
+                "RecordAllegation",
+                json!({
             "allegation_id": allegation, "victim": child, "maltreatment": maltreatment,
             "perpetrator": {"person": parent, "relationship": "parent"},
-            "alleged_on": reported_on, "incident_on": null})));
+            "alleged_on": reported_on, "incident_on": null}),
+            ),
+        );
         let victim = (n == 0 && removed) || prng.chance(VICTIM_PER_MILLE);
-        let disposition = if victim { "substantiated" } else { "unsubstantiated" };
-        case.plan(disposed_on, actor, command("RecordDisposition", json!({
-            "allegation_id": allegation, "disposition": disposition, "disposed_on": disposed_on})));
+        let disposition = if victim {
+            "substantiated"
+        } else {
+            "unsubstantiated"
+        };
+        case.plan(
+            disposed_on,
+            actor,
+            command(
+                "RecordDisposition",
+                json!({
+            "allegation_id": allegation, "disposition": disposition, "disposed_on": disposed_on}),
+            ),
+        );
     }
 
     if !removed {
         let closed = disposed_on + Days::new(prng.between(1, 20) as u64);
-        case.plan(closed, actor, command("CloseCase", json!({"closed_on": closed, "reason": "no_services_needed"})));
+        case.plan(
+            closed,
+            actor,
+            command(
+                "CloseCase",
+                json!({"closed_on": closed, "reason": "no_services_needed"}),
+            ),
+        );
         streams.insert(0, case.into_lines(prng));
         return GeneratedCase { facts, streams };
     }
 
     let child = children[0];
     let episode = prng.id_on(removed_on);
-    case.plan(removed_on, actor, command("OpenCase", json!({"opened_on": removed_on})));
+    case.plan(
+        removed_on,
+        actor,
+        command("OpenCase", json!({"opened_on": removed_on})),
+    );
     case.plan(removed_on, actor, command("RecordRemoval", json!({
         "episode_id": episode, "child": child, "removed_on": removed_on, "removed_at": null,
         "manner": if prng.chance(850) { "court_ordered" } else { "voluntary_agreement" },
@@ -204,11 +266,25 @@ pub(crate) fn generate(
     let care_days = (in_care_until - removed_on).num_days();
     if care_days > 60 && prng.chance(300) {
         let moved = removed_on + Days::new((care_days / 2) as u64);
-        case.plan(moved, actor, command("EndPlacement", json!({"placement_id": first_placement, "ended_on": moved})));
-        case.plan(moved, actor, command("PlaceChild", json!({
+        case.plan(
+            moved,
+            actor,
+            command(
+                "EndPlacement",
+                json!({"placement_id": first_placement, "ended_on": moved}),
+            ),
+        );
+        case.plan(
+            moved,
+            actor,
+            command(
+                "PlaceChild",
+                json!({
             "placement_id": prng.id_on(moved), "episode_id": episode, "started_on": moved,
             "ended_on": null, "setting": {"foster_family_home": {"home_types": ["licensed"]}},
-            "provider": prng.pick(&agency.foster_homes), "location": "in_state"})));
+            "provider": prng.pick(&agency.foster_homes), "location": "in_state"}),
+            ),
+        );
     }
     // Monthly caseworker visits, at most a year of them to bound the volume.
     for month in 1..=12u64 {
@@ -216,9 +292,16 @@ pub(crate) fn generate(
         if on >= in_care_until {
             break;
         }
-        case.plan(on, actor, command("RecordCaseworkerVisit", json!({
+        case.plan(
+            on,
+            actor,
+            command(
+                "RecordCaseworkerVisit",
+                json!({
             "visit_id": prng.id_on(on), "child": child, "caseworker": actor,
-            "visited_on": on, "location": "child_residence"})));
+            "visited_on": on, "location": "child_residence"}),
+            ),
+        );
     }
     for week in [2u64, 4] {
         let on = removed_on + Days::new(week * 7);
@@ -226,39 +309,101 @@ pub(crate) fn generate(
             break;
         }
         let visit = prng.id_on(on);
-        case.plan(on, actor, command("ScheduleFamilyVisit", json!({
+        case.plan(
+            on,
+            actor,
+            command(
+                "ScheduleFamilyVisit",
+                json!({
             "visit_id": visit, "child": child, "visitors": [parent], "supervisor": null,
-            "scheduled_for": on, "scheduled_at": null})));
+            "scheduled_for": on, "scheduled_at": null}),
+            ),
+        );
         let outcome = if prng.chance(800) {
             json!({"attended": {"notes": "visit went as planned", "parent_progress": "some_progress", "skill_ratings": []}})
         } else {
             json!({"missed": {"by": "parent"}})
         };
-        case.plan(on, actor, command("RecordFamilyVisitOutcome", json!({"visit_id": visit, "outcome": outcome, "occurred_on": on})));
+        case.plan(
+            on,
+            actor,
+            command(
+                "RecordFamilyVisitOutcome",
+                json!({"visit_id": visit, "outcome": outcome, "occurred_on": on}),
+            ),
+        );
     }
     match exit_reason {
         "adoption" => {
             let placed = (exited_on - Days::new(180)).max(removed_on);
             case.plan(placed, actor, command("RecordAdoptivePlacement", json!({"child": child, "family": prng.pick(&agency.foster_homes), "placed_on": placed})));
-            case.plan(exited_on, actor, command("FinalizeAdoption", json!({"child": child, "finalized_on": exited_on})));
+            case.plan(
+                exited_on,
+                actor,
+                command(
+                    "FinalizeAdoption",
+                    json!({"child": child, "finalized_on": exited_on}),
+                ),
+            );
         }
         "guardianship" => {
             let guardian = prng.id_on(exited_on);
             let born = reported_on - Days::new(prng.between(40 * 365, 70 * 365) as u64);
-            streams.push(person(prng, guardian, born, exited_on.min(REFERENCE_DATE), actor, None, None));
-            case.plan(exited_on, actor, command("EstablishGuardianship", json!({"child": child, "guardians": [guardian], "established_on": exited_on})));
+            streams.push(person(
+                prng,
+                guardian,
+                born,
+                exited_on.min(REFERENCE_DATE),
+                actor,
+                None,
+                None,
+            ));
+            case.plan(
+                exited_on,
+                actor,
+                command(
+                    "EstablishGuardianship",
+                    json!({"child": child, "guardians": [guardian], "established_on": exited_on}),
+                ),
+            );
         }
         _ => {}
     }
-    case.plan(exited_on, actor, command("RecordExit", json!({"episode_id": episode, "exited_on": exited_on, "reason": exit_reason})));
+    case.plan(
+        exited_on,
+        actor,
+        command(
+            "RecordExit",
+            json!({"episode_id": episode, "exited_on": exited_on, "reason": exit_reason}),
+        ),
+    );
     // Findings may come after a short stay ends; the case closes when both are done.
     let closed_on = exited_on.max(disposed_on);
-    case.plan(closed_on, actor, command("CloseCase", json!({"closed_on": closed_on, "reason": "permanency_achieved"})));
-    facts.removal = Some((child, removed_on, (exited_on <= REFERENCE_DATE).then_some(exited_on)));
+    case.plan(
+        closed_on,
+        actor,
+        command(
+            "CloseCase",
+            json!({"closed_on": closed_on, "reason": "permanency_achieved"}),
+        ),
+    );
+    facts.removal = Some((
+        child,
+        removed_on,
+        (exited_on <= REFERENCE_DATE).then_some(exited_on),
+    ));
 
     // The removed child's record gets independent-living services from 14 on.
     let youth = (births[0], removed_on, in_care_until);
-    streams[0] = person(prng, child, births[0], reported_on, actor, Some(parent), Some(youth));
+    streams[0] = person(
+        prng,
+        child,
+        births[0],
+        reported_on,
+        actor,
+        Some(parent),
+        Some(youth),
+    );
     streams.insert(0, case.into_lines(prng));
     GeneratedCase { facts, streams }
 }
@@ -275,23 +420,49 @@ fn person(
     in_care: Option<(NaiveDate, NaiveDate, NaiveDate)>,
 ) -> StreamLines {
     let mut plan = StreamPlan::new("person", id);
-    plan.plan(registered, actor, command("register_person", json!({
+    plan.plan(
+        registered,
+        actor,
+        command(
+            "register_person",
+            json!({
         "person_id": id, "name": names::person_name(prng), "date_of_birth": {"known": born},
-        "sex": prng.pick(&["male", "female"]), "occurred_on": registered})));
+        "sex": prng.pick(&["male", "female"]), "occurred_on": registered}),
+        ),
+    );
     if let Some(parent) = parent {
-        plan.plan(registered, actor, command("record_relationship", json!({"other": parent, "kind": "birth_parent", "occurred_on": registered})));
+        plan.plan(
+            registered,
+            actor,
+            command(
+                "record_relationship",
+                json!({"other": parent, "kind": "birth_parent", "occurred_on": registered}),
+            ),
+        );
     }
     if let Some((born, from, until)) = in_care {
-        let fourteen = born.with_year(born.year() + 14).unwrap_or(born + Days::new(14 * 365));
+        let fourteen = born
+            .with_year(born.year() + 14)
+            .unwrap_or(born + Days::new(14 * 365));
         let start = from.max(fourteen) + Days::new(30);
-        for (offset, service) in [(0u64, "independent_living_needs_assessment"), (180, "career_preparation"), (360, "budget_and_financial_management")] {
+        for (offset, service) in [
+            (0u64, "independent_living_needs_assessment"),
+            (180, "career_preparation"),
+            (360, "budget_and_financial_management"),
+        ] {
             let on = start + Days::new(offset);
             if on >= until {
                 break;
             }
-            plan.plan(on, actor, command("record_independent_living_service", json!({"service": service, "occurred_on": on})));
+            plan.plan(
+                on,
+                actor,
+                command(
+                    "record_independent_living_service",
+                    json!({"service": service, "occurred_on": on}),
+                ),
+            );
         }
     }
     plan.into_lines(prng)
 }
-

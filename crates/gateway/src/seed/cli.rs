@@ -38,7 +38,10 @@ pub async fn run(store: &Store, args: &SeedArgs) -> Result<ExitCode, Error> {
                 |rejection| eprintln!("rejected: {rejection}"),
                 |progress| {
                     if last_report.elapsed().as_secs() >= 5 {
-                        eprintln!("{} lines, {} events written", progress.lines, progress.events_written);
+                        eprintln!(
+                            "{} lines, {} events written",
+                            progress.lines, progress.events_written
+                        );
                         last_report = Instant::now();
                     }
                 },

@@ -129,7 +129,11 @@ pub(crate) fn agency(
             ),
         );
         for (role, _) in roles {
-            plan.plan(hired, director_id, command("assign_role", json!({"role": role, "occurred_on": hired})));
+            plan.plan(
+                hired,
+                director_id,
+                command("assign_role", json!({"role": role, "occurred_on": hired})),
+            );
         }
         let mut trainings = BTreeSet::new();
         let required: &[&str] = if trained {
@@ -139,40 +143,76 @@ pub(crate) fn agency(
         };
         for training in required {
             let on = hired + Days::new(prng.below(20));
-            plan.plan(on, director_id, command("record_training_completion", json!({"training": training, "occurred_on": on})));
+            plan.plan(
+                on,
+                director_id,
+                command(
+                    "record_training_completion",
+                    json!({"training": training, "occurred_on": on}),
+                ),
+            );
         }
         trainings.insert(Training::Confidentiality);
         if trained {
             trainings.insert(Training::Security);
         }
         let signed = hired + Days::new(21);
-        plan.plan(signed, director_id, command("sign_code_of_responsibility", json!({"form_version": "JFS 07078 (rev. 2/2019)", "occurred_on": signed})));
+        plan.plan(
+            signed,
+            director_id,
+            command(
+                "sign_code_of_responsibility",
+                json!({"form_version": "JFS 07078 (rev. 2/2019)", "occurred_on": signed}),
+            ),
+        );
         let mut supervisors = BTreeSet::new();
         if let Some(boss) = supervisor {
-            plan.plan(signed, director_id, command("link_supervisor", json!({"supervisor": boss.staff_id, "occurred_on": signed})));
+            plan.plan(
+                signed,
+                director_id,
+                command(
+                    "link_supervisor",
+                    json!({"supervisor": boss.staff_id, "occurred_on": signed}),
+                ),
+            );
             supervisors.insert(PersonId(boss.person_id));
             supervisors.extend(boss.supervisors.iter().copied());
         }
         let relatives = BTreeSet::new();
-        (StaffMember {
-            staff_id,
-            person_id,
-            roles: roles.iter().map(|(_, role)| *role).collect(),
-            trainings,
-            supervisors,
-            supervisor: supervisor.map(|boss| boss.staff_id),
-            relatives,
-            caseload: VecDeque::new(),
-        }, plan)
+        (
+            StaffMember {
+                staff_id,
+                person_id,
+                roles: roles.iter().map(|(_, role)| *role).collect(),
+                trainings,
+                supervisors,
+                supervisor: supervisor.map(|boss| boss.staff_id),
+                relatives,
+                caseload: VecDeque::new(),
+            },
+            plan,
+        )
     };
 
-    let (director, plan) = hire(prng, director_id, &[("director", Role::Director)], None, true);
+    let (director, plan) = hire(
+        prng,
+        director_id,
+        &[("director", Role::Director)],
+        None,
+        true,
+    );
     streams.push(plan.into_lines(prng));
     let supervisor_count = caseworkers.div_ceil(6).max(1);
     let mut supervisors = Vec::with_capacity(supervisor_count);
     for _ in 0..supervisor_count {
         let staff_id = prng.id_on(day0);
-        let (member, plan) = hire(prng, staff_id, &[("supervisor", Role::Supervisor)], Some(&director), true);
+        let (member, plan) = hire(
+            prng,
+            staff_id,
+            &[("supervisor", Role::Supervisor)],
+            Some(&director),
+            true,
+        );
         streams.push(plan.into_lines(prng));
         supervisors.push(member);
     }
@@ -180,7 +220,13 @@ pub(crate) fn agency(
     for n in 0..caseworkers {
         let staff_id = prng.id_on(day0);
         let boss = &supervisors[n % supervisors.len()];
-        let (member, plan) = hire(prng, staff_id, &[("caseworker", Role::Caseworker)], Some(boss), true);
+        let (member, plan) = hire(
+            prng,
+            staff_id,
+            &[("caseworker", Role::Caseworker)],
+            Some(boss),
+            true,
+        );
         streams.push(plan.into_lines(prng));
         workers.push(member);
     }
@@ -258,9 +304,20 @@ fn foster_home(
                     "city": format!("County {code} city"), "state": "OH", "postal_code": format!("4{:04}", prng.below(10_000))},
         "organization_id": organization, "occurred_on": registered})));
     let applied = registered + Days::new(1);
-    plan.plan(applied, actor, command("apply_for_license", json!({"occurred_on": applied})));
+    plan.plan(
+        applied,
+        actor,
+        command("apply_for_license", json!({"occurred_on": applied})),
+    );
     let studied = applied + Days::new(prng.between(30, 90) as u64);
-    plan.plan(studied, actor, command("record_home_study", json!({"assessor": actor, "recommendation": "approve", "occurred_on": studied})));
+    plan.plan(
+        studied,
+        actor,
+        command(
+            "record_home_study",
+            json!({"assessor": actor, "recommendation": "approve", "occurred_on": studied}),
+        ),
+    );
     let approved = studied + Days::new(prng.between(5, 30) as u64);
     let mut expires = approved + Days::new(730);
     plan.plan(approved, actor, command("approve_license", json!({
@@ -268,7 +325,14 @@ fn foster_home(
     while expires <= super::profile::REFERENCE_DATE + Days::new(365) {
         let renewed = expires - Days::new(prng.between(10, 60) as u64);
         let next = expires + Days::new(730);
-        plan.plan(renewed, actor, command("renew_license", json!({"expires_on": next, "occurred_on": renewed})));
+        plan.plan(
+            renewed,
+            actor,
+            command(
+                "renew_license",
+                json!({"expires_on": next, "occurred_on": renewed}),
+            ),
+        );
         expires = next;
     }
     (id, plan.into_lines(prng))

@@ -141,17 +141,17 @@ async fn execute_unit(
         Unit::Stream(StreamLines { lines }) => {
             for (number, text) in lines.iter().enumerate() {
                 summary.lines += 1;
-                let line = parse_line(number as u64 + 1, text).map_err(|rejection| {
-                    Error::SeedLine {
+                let line =
+                    parse_line(number as u64 + 1, text).map_err(|rejection| Error::SeedLine {
                         reason: rejection.to_string(),
-                    }
-                })?;
+                    })?;
                 match apply(store, line).await {
                     Ok(Executed::Appended(outcome)) if outcome.already_present => {
                         summary.already_present += 1;
                     }
                     Ok(Executed::Appended(outcome)) => {
-                        summary.events_written += outcome.last_position - outcome.first_position + 1;
+                        summary.events_written +=
+                            outcome.last_position - outcome.first_position + 1;
                     }
                     Ok(Executed::Unchanged) => {}
                     Ok(Executed::AlreadyPresent) => summary.already_present += 1,
@@ -159,7 +159,11 @@ async fn execute_unit(
                         summary.rejected += 1;
                         rejections.push(LineRejection {
                             line: number as u64 + 1,
-                            field: format!("{}: {}", text.get(..200).unwrap_or(text), rejected.field),
+                            field: format!(
+                                "{}: {}",
+                                text.get(..200).unwrap_or(text),
+                                rejected.field
+                            ),
                             column: None,
                             reason: format!("{} ({})", rejected.rule, rejected.rule.code()),
                         });
@@ -169,10 +173,18 @@ async fn execute_unit(
             }
         }
         Unit::Audit(events) => {
-            for AuditEvent { stream, event_id, event, metadata } in events {
+            for AuditEvent {
+                stream,
+                event_id,
+                event,
+                metadata,
+            } in events
+            {
                 summary.audit_events += 1;
                 let envelope = encode(event_id, &event, &metadata)?;
-                let outcome = store.append(&stream, ExpectedVersion::Any, vec![envelope]).await?;
+                let outcome = store
+                    .append(&stream, ExpectedVersion::Any, vec![envelope])
+                    .await?;
                 if !outcome.already_present {
                     summary.events_written += 1;
                 }

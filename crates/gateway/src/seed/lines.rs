@@ -55,7 +55,14 @@ impl StreamPlan {
             }
             last = Some(at);
             let command_id = prng.uuid_at(at);
-            lines.push(line(command_id, actor, at, self.aggregate, self.id, command));
+            lines.push(line(
+                command_id,
+                actor,
+                at,
+                self.aggregate,
+                self.id,
+                command,
+            ));
         }
         StreamLines { lines }
     }
@@ -95,8 +102,16 @@ mod tests {
         let id = Uuid::from_u128(1);
         let day = |d: u32| NaiveDate::from_ymd_opt(2025, 1, d).unwrap();
         let mut plan = StreamPlan::new("case", id);
-        plan.plan(day(3), id, command("OpenCase", json!({"opened_on": "2025-01-03"})));
-        plan.plan(day(1), id, command("OpenCase", json!({"opened_on": "2025-01-01"})));
+        plan.plan(
+            day(3),
+            id,
+            command("OpenCase", json!({"opened_on": "2025-01-03"})),
+        );
+        plan.plan(
+            day(1),
+            id,
+            command("OpenCase", json!({"opened_on": "2025-01-01"})),
+        );
         plan.plan(
             REFERENCE_DATE.succ_opt().unwrap(),
             id,

@@ -9,13 +9,40 @@ const GIVEN: [&str; 24] = [
     "Peyton", "Marlow", "Harper", "Ellis", "Remy",
 ];
 const FAMILY: [&str; 24] = [
-    "Alder", "Birch", "Cedar", "Dale", "Ellery", "Fenwick", "Garland", "Hollis", "Ingram",
-    "Juniper", "Kettering", "Lowell", "Marsh", "Norwood", "Oakley", "Pryor", "Quarry", "Rook",
-    "Sterling", "Thorne", "Upton", "Vance", "Whitlock", "Yardley",
+    "Alder",
+    "Birch",
+    "Cedar",
+    "Dale",
+    "Ellery",
+    "Fenwick",
+    "Garland",
+    "Hollis",
+    "Ingram",
+    "Juniper",
+    "Kettering",
+    "Lowell",
+    "Marsh",
+    "Norwood",
+    "Oakley",
+    "Pryor",
+    "Quarry",
+    "Rook",
+    "Sterling",
+    "Thorne",
+    "Upton",
+    "Vance",
+    "Whitlock",
+    "Yardley",
 ];
 const STREETS: [&str; 8] = [
-    "Maple Avenue", "Oak Street", "High Street", "Broad Street", "Elm Road", "Lake Drive",
-    "Main Street", "Church Street",
+    "Maple Avenue",
+    "Oak Street",
+    "High Street",
+    "Broad Street",
+    "Elm Road",
+    "Lake Drive",
+    "Main Street",
+    "Church Street",
 ];
 
 /// A `PersonName` as import JSON.
@@ -24,9 +51,11 @@ pub(crate) fn person_name(prng: &mut Prng) -> Value {
 }
 
 pub(crate) fn family(prng: &mut Prng) -> &'static str {
-    *prng.pick(&FAMILY)
+    let family: &&str = prng.pick(&FAMILY);
+    family
 }
 
 pub(crate) fn street(prng: &mut Prng) -> &'static str {
-    *prng.pick(&STREETS)
+    let street: &&str = prng.pick(&STREETS);
+    street
 }

@@ -9,9 +9,7 @@ use super::case::{self, CaseFacts, CaseKind};
 use super::county::{self, Agency};
 use super::lines::StreamLines;
 use super::prng::Prng;
-use super::profile::{
-    Profile, HISTORY_YEARS, MEAN_STAY_DAYS, SCREENED_IN_PER_MILLE,
-};
+use super::profile::{Profile, HISTORY_YEARS, MEAN_STAY_DAYS, SCREENED_IN_PER_MILLE};
 
 /// Counties that carry one planted violation of each kind: about four per profile.
 const PLANTED_COUNTIES: u32 = 4;
@@ -111,12 +109,14 @@ impl Population {
         let caseworkers = ((referrals_per_year / REFERRALS_PER_CASEWORKER).ceil() as usize).max(2);
         let homes = (((counts.carried_in as f64) / CHILDREN_PER_HOME).ceil() as usize).max(3);
         let stride = (self.profile.counties() / PLANTED_COUNTIES).max(1);
-        let planted = index % stride == 0 && counts.carried_in + counts.removals + counts.investigated >= 5;
+        let planted =
+            index % stride == 0 && counts.carried_in + counts.removals + counts.investigated >= 5;
         // NCANDS county codes run 1 to 999; a national profile reuses them across states.
         let code = (index % 998 + 1) as u16;
         let mut prng = Prng::derive(self.seed, &[u64::from(index), u64::MAX]);
         let setup = county::agency(&mut prng, code, caseworkers, homes, planted);
-        self.queue.extend(setup.streams.into_iter().map(Unit::Stream));
+        self.queue
+            .extend(setup.streams.into_iter().map(Unit::Stream));
         self.county = Some(CountyState {
             index,
             agency: setup.agency,
@@ -136,14 +136,20 @@ impl Population {
         let index = county.next_case;
         county.next_case += 1;
         let mut prng = Prng::derive(self.seed, &[u64::from(county.index), index]);
-        let parent = county.agency.planted.as_ref().and_then(|planted| match index {
-            0 => Some(planted.persons.self_parent),
-            1 => Some(planted.persons.relative_parent),
-            2 => Some(county.agency.supervisors[0].person_id),
-            _ => None,
-        });
-        let generated = case::generate(&mut prng, &county.agency, county.counts.kind(index), parent);
-        self.queue.extend(generated.streams.into_iter().map(Unit::Stream));
+        let parent = county
+            .agency
+            .planted
+            .as_ref()
+            .and_then(|planted| match index {
+                0 => Some(planted.persons.self_parent),
+                1 => Some(planted.persons.relative_parent),
+                2 => Some(county.agency.supervisors[0].person_id),
+                _ => None,
+            });
+        let generated =
+            case::generate(&mut prng, &county.agency, county.counts.kind(index), parent);
+        self.queue
+            .extend(generated.streams.into_iter().map(Unit::Stream));
         let mut audit_prng = Prng::derive(self.seed, &[u64::from(county.index), index, 1]);
         let mut audit = CaseAudit {
             prng: &mut audit_prng,
@@ -154,7 +160,12 @@ impl Population {
             violations: Vec::new(),
         };
         audit.case(index, &generated.facts, county.case_3.as_ref());
-        let CaseAudit { events, streams, violations, .. } = audit;
+        let CaseAudit {
+            events,
+            streams,
+            violations,
+            ..
+        } = audit;
         self.queue.extend(streams.into_iter().map(Unit::Stream));
         if !events.is_empty() {
             self.queue.push_back(Unit::Audit(events));

@@ -78,8 +78,11 @@ impl Prng {
     pub(crate) fn uuid_at(&mut self, at: DateTime<Utc>) -> Uuid {
         let millis = at.timestamp_millis().max(0) as u64;
         let random = [self.next_u64().to_be_bytes(), self.next_u64().to_be_bytes()].concat();
-        uuid::Builder::from_unix_timestamp_millis(millis, &random[..10].try_into().unwrap_or([0; 10]))
-            .into_uuid()
+        uuid::Builder::from_unix_timestamp_millis(
+            millis,
+            &random[..10].try_into().unwrap_or([0; 10]),
+        )
+        .into_uuid()
     }
 
     /// A UUIDv7-shaped id for something created on `day`.

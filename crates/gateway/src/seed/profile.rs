@@ -131,7 +131,9 @@ mod tests {
     #[test]
     fn county_shares_add_up_to_the_whole_and_shrink_with_rank() {
         for profile in [Profile::Small, Profile::State, Profile::National] {
-            let total: f64 = (0..profile.counties()).map(|i| profile.county_share(i)).sum();
+            let total: f64 = (0..profile.counties())
+                .map(|i| profile.county_share(i))
+                .sum();
             assert!((total - 1.0).abs() < 1e-9, "{profile}: {total}");
             assert!(profile.county_share(0) > profile.county_share(1));
         }
