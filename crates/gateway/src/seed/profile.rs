@@ -58,7 +58,7 @@ impl Profile {
         }
     }
 
-    /// County `index`'s share of the profile, in billionths. County sizes follow a
+    /// County `index`'s share of the profile, between 0 and 1. County sizes follow a
     /// Zipf-like law (weight 1/(rank+1)^0.8): a few urban counties hold most cases, as
     /// in Ohio, where Cuyahoga and Franklin carry about a quarter of the children in care.
     pub fn county_share(self, index: u32) -> f64 {
