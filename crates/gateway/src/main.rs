@@ -247,10 +247,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 .await
                 .context("loading the demo")?
             {
-                Some(loaded) => println!(
-                    "loaded the demo: {} commands, {} events on {}",
-                    loaded.commands, loaded.events, loaded.case_stream
-                ),
+                Some(loaded) => println!("loaded {loaded}"),
                 None => println!("the log already holds events; nothing loaded"),
             }
             let key_path = key.resolve(&prepared);
