@@ -7,6 +7,7 @@ mod run;
 
 use std::fmt;
 
+pub(crate) use line::command_path;
 pub use line::{parse_line, AggregateKind, AnyCommand, ImportLine};
 pub(crate) use run::apply;
 pub use run::{import_file, import_lines};

@@ -86,7 +86,8 @@ pub(crate) struct AgencySetup {
     pub(crate) streams: Vec<StreamLines>,
 }
 
-/// Builds county `index`'s agency with `caseworkers` caseworkers and `homes` foster homes.
+/// Builds the agency of county `code` with `caseworkers` caseworkers and `homes` foster
+/// homes; `planted` adds the staff of the planted violations.
 pub(crate) fn agency(
     prng: &mut Prng,
     code: u16,
@@ -232,10 +233,7 @@ pub(crate) fn agency(
     }
 
     let planted = planted.then(|| {
-        let persons = PlantedPersons {
-            self_parent: Uuid::nil(),
-            relative_parent: prng.id_on(day0),
-        };
+        let relative_parent = prng.id_on(day0);
         let boss = &supervisors[0];
         let extra = |prng: &mut Prng, trained: bool, roles: &[(&str, Role)]| {
             let staff_id = prng.id_on(day0);
@@ -245,8 +243,8 @@ pub(crate) fn agency(
         streams.push(plan.into_lines(prng));
         let (mut relative_worker, mut plan) = extra(prng, true, &[("caseworker", Role::Caseworker)]);
         let declared = day0 + Days::new(400);
-        plan.plan(declared, director_id, command("declare_relative", json!({"person": persons.relative_parent, "relationship": "sibling", "occurred_on": declared})));
-        relative_worker.relatives.insert(PersonId(persons.relative_parent));
+        plan.plan(declared, director_id, command("declare_relative", json!({"person": relative_parent, "relationship": "sibling", "occurred_on": declared})));
+        relative_worker.relatives.insert(PersonId(relative_parent));
         streams.push(plan.into_lines(prng));
         let (untrained_worker, plan) = extra(prng, false, &[("caseworker", Role::Caseworker)]);
         streams.push(plan.into_lines(prng));
@@ -257,7 +255,7 @@ pub(crate) fn agency(
         PlantedStaff {
             persons: PlantedPersons {
                 self_parent: self_worker.person_id,
-                ..persons
+                relative_parent,
             },
             self_worker,
             relative_worker,

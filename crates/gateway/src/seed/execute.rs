@@ -13,7 +13,7 @@ use super::lines::StreamLines;
 use super::population::{Population, Unit};
 use super::{Manifest, Profile};
 use crate::commands::Executed;
-use crate::import::{apply, parse_line, LineRejection};
+use crate::import::{apply, command_path, parse_line, LineRejection};
 use crate::Error;
 
 /// Streams executed at once. Each waits on Postgres most of the time; 32 keeps the
@@ -145,6 +145,7 @@ async fn execute_unit(
                     parse_line(number as u64 + 1, text).map_err(|rejection| Error::SeedLine {
                         reason: rejection.to_string(),
                     })?;
+                let aggregate = format!("{:?} {}", line.command.aggregate(), line.id);
                 match apply(store, line).await {
                     Ok(Executed::Appended(outcome)) if outcome.already_present => {
                         summary.already_present += 1;
@@ -157,15 +158,19 @@ async fn execute_unit(
                     Ok(Executed::AlreadyPresent) => summary.already_present += 1,
                     Err(Error::Domain(rejected)) => {
                         summary.rejected += 1;
+                        // No file numbers these lines; `line` counts within the stream.
+                        let body = serde_json::from_str::<serde_json::Value>(text)
+                            .map(|line| line["command"].to_string())
+                            .unwrap_or_default();
                         rejections.push(LineRejection {
                             line: number as u64 + 1,
-                            field: format!(
-                                "{}: {}",
-                                text.get(..200).unwrap_or(text),
-                                rejected.field
-                            ),
+                            field: format!("{}.{}", command_path(&body), rejected.field),
                             column: None,
-                            reason: format!("{} ({})", rejected.rule, rejected.rule.code()),
+                            reason: format!(
+                                "{} ({}), on {aggregate}",
+                                rejected.rule,
+                                rejected.rule.code()
+                            ),
                         });
                     }
                     Err(other) => return Err(other),
