@@ -15,6 +15,13 @@ pub enum Error {
         line: u64,
         source: std::io::Error,
     },
+    #[error("a generated seed line does not parse (a generator defect): {reason}")]
+    SeedLine { reason: String },
+    #[error("writing {path:?}: {source}")]
+    SeedOutput {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("the demo scenario, line {line}: {reason}")]
     DemoScenario { line: usize, reason: String },
     #[error("replay: {field}: {reason}")]

@@ -9,6 +9,7 @@ mod error;
 pub mod import;
 pub mod principal;
 pub mod replay;
+pub mod seed;
 mod startup;
 
 pub use commands::{derived_event_id, execute, execute_once, Executed};

@@ -63,6 +63,22 @@ enum Command {
     },
     /// Compliance replay: who accessed what, re-judging, monitoring (docs/replay.md).
     Replay(kinlog_gateway::replay::cli::ReplayArgs),
+    /// Generate a deterministic synthetic population through the domain's commands
+    /// (docs/seed.md).
+    Seed {
+        /// small (a demo in seconds), state (Ohio-sized) or national.
+        #[arg(long, default_value = "small")]
+        profile: kinlog_gateway::seed::Profile,
+        /// The same seed gives the same events.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write the import lines to this NDJSON file instead of executing them.
+        #[arg(long)]
+        emit_ndjson: Option<std::path::PathBuf>,
+        /// Write the planted access violations to this JSON file.
+        #[arg(long)]
+        manifest: Option<std::path::PathBuf>,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -233,10 +249,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 .await
                 .context("loading the demo")?
             {
-                Some(loaded) => println!(
-                    "loaded the demo: {} commands, {} events on {}",
-                    loaded.commands, loaded.events, loaded.case_stream
-                ),
+                Some(loaded) => println!("loaded {loaded}"),
                 None => println!("the log already holds events; nothing loaded"),
             }
             let key_path = key.resolve(&prepared);
@@ -324,6 +337,20 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             kinlog_gateway::replay::cli::run(&connect_store(&prepared).await?, args)
                 .await
                 .context("replaying the log")?
+        }
+        Command::Seed {
+            profile,
+            seed,
+            emit_ndjson,
+            manifest,
+        } => {
+            let args = kinlog_gateway::seed::SeedArgs {
+                profile,
+                seed,
+                emit_ndjson,
+                manifest,
+            };
+            return Ok(kinlog_gateway::seed::run(&connect_store(&prepared).await?, &args).await?);
         }
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },

@@ -7,7 +7,9 @@ mod run;
 
 use std::fmt;
 
+pub(crate) use line::command_path;
 pub use line::{parse_line, AggregateKind, AnyCommand, ImportLine};
+pub(crate) use run::apply;
 pub use run::{import_file, import_lines};
 
 /// Why one line was not applied. `reason` may quote the offending value from the file.

@@ -116,7 +116,7 @@ fn command_text(line: &str) -> &str {
 }
 
 /// Sends one parsed line down the command path, to its aggregate's stream.
-async fn apply(store: &Store, line: ImportLine) -> Result<Executed, Error> {
+pub(crate) async fn apply(store: &Store, line: ImportLine) -> Result<Executed, Error> {
     let context = CommandContext {
         actor: StaffId(line.actor),
         // Legacy entries were approved in the legacy system; they are not pending here.

@@ -6,3 +6,4 @@ mod principal;
 mod replay;
 mod replay_audit;
 mod replay_scenario;
+mod seed;
