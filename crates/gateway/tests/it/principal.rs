@@ -278,6 +278,9 @@ async fn a_caseworkers_facts_are_loaded_field_by_field() {
     let other_agency = w.organization("pcpa").await;
     let sibling = w.person().await;
     let grant = w.grant(a.worker.0, other_agency, &[child, sibling]).await;
+    w.catch_up_read_models().await;
+    // Issued after the index's position: found in the log's tail.
+    let later = w.grant(a.worker.0, a.agency, &[sibling]).await;
 
     let facts = principal_facts(&w.store, a.worker.0).await.unwrap();
 
@@ -306,9 +309,9 @@ async fn a_caseworkers_facts_are_loaded_field_by_field() {
     );
     assert_eq!(facts.caseload, BTreeSet::from([assigned]));
     assert_eq!(facts.provider, None);
-    assert_eq!(facts.grants.len(), 1);
-    let held = &facts.grants[0];
-    assert_eq!(held.id, grant);
+    let ids: BTreeSet<GrantId> = facts.grants.iter().map(|g| g.id).collect();
+    assert_eq!(ids, BTreeSet::from([grant, later]));
+    let held = facts.grants.iter().find(|g| g.id == grant).unwrap();
     assert_eq!(
         held.scope,
         GrantScope::ChildOrSiblingGroup(BTreeSet::from([child, sibling]))
@@ -366,6 +369,29 @@ async fn a_revoked_grant_is_loaded_as_revoked_at_once() {
     assert_eq!(facts.grants.len(), 1);
     assert_eq!(facts.grants[0].id, grant);
     assert!(facts.grants[0].revoked);
+}
+
+#[tokio::test]
+async fn an_ended_relationship_and_an_unlinked_supervisor_count_at_once() {
+    let a = agency().await;
+    let w = &a.world;
+    // Both facts are in the read models; their ends are only in the log.
+    w.run::<Person>(
+        &a.niece.stream_id(),
+        json!({"end_relationship": {"other": a.worker.1, "occurred_on": "2026-02-12"}}),
+    )
+    .await;
+    w.run_staff(
+        a.supervisor.0,
+        json!({"unlink_supervisor": {"supervisor": a.director.0, "occurred_on": "2026-02-12"}}),
+    )
+    .await;
+    let facts = principal_facts(&w.store, a.worker.0).await.unwrap();
+    assert_eq!(
+        facts.relatives,
+        BTreeSet::from([a.declared_relative, a.grandparent])
+    );
+    assert_eq!(facts.supervisors, BTreeSet::from([a.supervisor.1]));
 }
 
 #[tokio::test]

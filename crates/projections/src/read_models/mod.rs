@@ -1,11 +1,15 @@
 //! The read models, one projector each.
 mod case_summary;
 mod fields;
+mod grant_holder;
 mod person_index;
+mod person_relationship;
 mod removal_episodes;
 
 pub use case_summary::CaseSummaryView;
+pub use grant_holder::GrantHolderView;
 pub use person_index::{name_search_key, PersonIndexView};
+pub use person_relationship::PersonRelationshipView;
 pub use removal_episodes::RemovalEpisodesView;
 
 use crate::{Error, Projector};
@@ -14,7 +18,9 @@ use crate::{Error, Projector};
 pub fn projectors() -> Vec<Box<dyn Projector>> {
     vec![
         Box::new(CaseSummaryView),
+        Box::new(GrantHolderView),
         Box::new(PersonIndexView),
+        Box::new(PersonRelationshipView),
         Box::new(RemovalEpisodesView),
     ]
 }
