@@ -26,4 +26,8 @@ pub enum Error {
         what: &'static str,
         reason: &'static str,
     },
+    #[error("kinlog bench facts makes up its own agency and runs only on an empty log")]
+    BenchNeedsEmptyLog,
+    #[error("a bench command does not parse: {source}")]
+    BenchCommand { source: serde_json::Error },
 }
