@@ -67,6 +67,7 @@ const SPAN: usize = 8;
 /// Builds the synthetic agency on an empty log and times the loads.
 pub async fn run_facts_bench(
     store: &Store,
+    options: FactsBenchOptions,
 ) -> Result<FactsBenchReport, Error> {
     if store.head().await? != 0 {
         return Err(Error::BenchNeedsEmptyLog);

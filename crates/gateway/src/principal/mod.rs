@@ -11,6 +11,7 @@ mod caseload;
 mod fold;
 mod grants;
 mod mapping;
+mod records;
 mod relatives;
 mod resource;
 mod staff;

@@ -2,17 +2,18 @@
 use std::collections::BTreeSet;
 
 use chrono::{Duration, Utc};
-use kinlog_domain::case::{Case, NoteId};
+use kinlog_domain::case::{Case, FamilyVisitId, NoteId, PlacementId};
 use kinlog_domain::grant::Grant;
 use kinlog_domain::person::Person;
 use kinlog_domain::policy::{
     authorize, ohio_policy_set, AccountStatus, Action, GrantScope, OrganizationKind, Purpose,
     RequestContext, ResourceFacts, ResourceKind, Role, Training,
 };
+use kinlog_domain::provider::Provider;
 use kinlog_domain::staff::organization::Organization;
 use kinlog_domain::staff::Staff;
 use kinlog_domain::{
-    Aggregate, CaseId, CommandContext, GrantId, OrganizationId, PersonId, StaffId,
+    Aggregate, CaseId, CommandContext, GrantId, OrganizationId, PersonId, ProviderId, StaffId,
 };
 use kinlog_gateway::principal::{principal_facts, resource_facts, ResourceRef};
 use kinlog_gateway::{execute, Error};
@@ -513,6 +514,98 @@ async fn authorize_denies_self_relatives_and_supervisors_and_allows_the_caseload
         assert!(!denied.allowed, "{forbid}");
         assert_eq!(denied.deciding_policies, vec![forbid.to_owned()]);
     }
+}
+
+#[tokio::test]
+async fn person_placement_visit_and_provider_records_name_owner_subjects_and_portal_links() {
+    let a = agency().await;
+    let w = &a.world;
+    let (child, mother, visitor) = (w.person().await, w.person().await, w.person().await);
+    w.relationship(child, mother, "birth_parent").await;
+    let provider = ProviderId(Uuid::now_v7());
+    w.run::<Provider>(
+        &provider.stream_id(),
+        json!({"register_provider": {"provider_id": provider, "kind": "foster_home",
+            "name": "Provider", "address": {"lines": ["1 Main Street"], "city": "Akron",
+            "state": "OH", "postal_code": "44308"}, "organization_id": a.agency,
+            "occurred_on": "2026-01-10"}}),
+    )
+    .await;
+    let (first, second) = (w.person().await, w.person().await);
+    w.run::<Provider>(
+        &provider.stream_id(),
+        json!({"record_caregivers": {"caregivers": {"married_couple":
+            {"first": first, "second": second}}, "occurred_on": "2026-01-11"}}),
+    )
+    .await;
+    let case = w.case(a.agency, &[child]).await;
+    let (episode, placement, visit) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    for command in [
+        json!({"OpenCase": {"opened_on": "2026-02-02"}}),
+        json!({"RecordRemoval": {"episode_id": episode, "child": child,
+            "removed_on": "2026-02-03", "removed_at": null, "manner": "court_ordered",
+            "environment": "parent_household", "circumstances": ["neglect"]}}),
+        json!({"PlaceChild": {"placement_id": placement, "episode_id": episode,
+            "started_on": "2026-02-03", "ended_on": null,
+            "setting": {"foster_family_home": {"home_types": ["licensed"]}},
+            "provider": provider, "location": "in_state"}}),
+        json!({"ScheduleFamilyVisit": {"visit_id": visit, "child": child,
+            "visitors": [mother, visitor], "supervisor": null,
+            "scheduled_for": "2026-02-20", "scheduled_at": null}}),
+    ] {
+        w.run::<Case>(&case.stream_id(), command).await;
+    }
+
+    let person = resource_facts(&w.store, ResourceRef::Person(child))
+        .await
+        .unwrap();
+    assert_eq!(person.kind, ResourceKind::Person);
+    assert_eq!(person.id, child.0);
+    assert_eq!(person.owning_organization, a.agency);
+    assert_eq!(person.subjects, BTreeSet::from([child]));
+    assert_eq!(person.portal.placed_with, Some(provider));
+
+    let placed = resource_facts(
+        &w.store,
+        ResourceRef::Placement {
+            case,
+            placement: PlacementId(placement),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(placed.kind, ResourceKind::Placement);
+    assert_eq!(placed.case, Some(case));
+    assert_eq!(placed.subjects, BTreeSet::from([child]));
+    assert_eq!(placed.portal.placed_with, Some(provider));
+
+    let visits = resource_facts(
+        &w.store,
+        ResourceRef::VisitSchedule {
+            case,
+            visit: FamilyVisitId(visit),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(visits.kind, ResourceKind::VisitSchedule);
+    assert_eq!(visits.subjects, BTreeSet::from([child, mother, visitor]));
+    assert_eq!(visits.portal.family_parents, BTreeSet::from([mother]));
+    assert_eq!(visits.portal.placed_with, Some(provider));
+
+    let home = resource_facts(&w.store, ResourceRef::ProviderRecord(provider))
+        .await
+        .unwrap();
+    assert_eq!(home.kind, ResourceKind::ProviderRecord);
+    assert_eq!(home.owning_organization, a.agency);
+    assert_eq!(home.subjects, BTreeSet::from([first, second]));
+
+    // A person no case names belongs to no agency: the load fails rather than guess.
+    let loner = w.person().await;
+    assert!(matches!(
+        resource_facts(&w.store, ResourceRef::Person(loner)).await,
+        Err(Error::FactsUnavailable { .. })
+    ));
 }
 
 fn context() -> RequestContext {

@@ -1,4 +1,5 @@
 //! The read models, one projector each.
+mod case_member;
 mod case_summary;
 mod fields;
 mod grant_holder;
@@ -6,6 +7,7 @@ mod person_index;
 mod person_relationship;
 mod removal_episodes;
 
+pub use case_member::CaseMemberView;
 pub use case_summary::CaseSummaryView;
 pub use grant_holder::GrantHolderView;
 pub use person_index::{name_search_key, PersonIndexView};
@@ -17,6 +19,7 @@ use crate::{Error, Projector};
 /// Every read model this build of kinlog maintains.
 pub fn projectors() -> Vec<Box<dyn Projector>> {
     vec![
+        Box::new(CaseMemberView),
         Box::new(CaseSummaryView),
         Box::new(GrantHolderView),
         Box::new(PersonIndexView),
