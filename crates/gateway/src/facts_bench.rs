@@ -284,7 +284,7 @@ impl World {
                     json!({"ScreenReferral": {"screened_on": "2026-02-01",
                         "decision": {"screened_in": {"response": "investigation"}}}}),
                     json!({"AssignCaseworker": {"worker": self.staff[worker],
-                        "supervisor": self.staff[worker / SPAN], "assigned_on": "2026-02-02"}}),
+                        "supervisor": (worker > 0).then(|| self.staff[worker / SPAN]), "assigned_on": "2026-02-02"}}),
                 ],
             )?);
         }
