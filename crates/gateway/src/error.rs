@@ -19,6 +19,10 @@ pub enum Error {
     DemoScenario { line: usize, reason: String },
     #[error("no staff member {staff_id}")]
     UnknownStaff { staff_id: kinlog_domain::StaffId },
+    #[error("no portal account {account_id}")]
+    UnknownPortalAccount {
+        account_id: kinlog_domain::PortalAccountId,
+    },
     #[error("no {kind} {id}")]
     UnknownResource { kind: &'static str, id: uuid::Uuid },
     #[error("the access facts cannot be loaded: {what}: {reason}")]

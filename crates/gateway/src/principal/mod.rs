@@ -11,6 +11,7 @@ mod caseload;
 mod fold;
 mod grants;
 mod mapping;
+mod portal;
 mod records;
 mod relatives;
 mod resource;
@@ -18,5 +19,6 @@ mod staff;
 mod supervisors;
 mod tail;
 
+pub use portal::portal_facts;
 pub use resource::{resource_facts, ResourceRef};
 pub use staff::principal_facts;

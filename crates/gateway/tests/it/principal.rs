@@ -11,11 +11,13 @@ use kinlog_domain::policy::{
 };
 use kinlog_domain::provider::Provider;
 use kinlog_domain::staff::organization::Organization;
+use kinlog_domain::staff::portal::PortalAccount;
 use kinlog_domain::staff::Staff;
 use kinlog_domain::{
-    Aggregate, CaseId, CommandContext, GrantId, OrganizationId, PersonId, ProviderId, StaffId,
+    Aggregate, CaseId, CommandContext, GrantId, OrganizationId, PersonId, PortalAccountId,
+    ProviderId, StaffId,
 };
-use kinlog_gateway::principal::{principal_facts, resource_facts, ResourceRef};
+use kinlog_gateway::principal::{portal_facts, principal_facts, resource_facts, ResourceRef};
 use kinlog_gateway::{execute, Error};
 use kinlog_projections::EventMetadata;
 use kinlog_store::testing::TestDb;
@@ -605,6 +607,63 @@ async fn person_placement_visit_and_provider_records_name_owner_subjects_and_por
     assert!(matches!(
         resource_facts(&w.store, ResourceRef::Person(loner)).await,
         Err(Error::FactsUnavailable { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_parent_portal_account_sees_its_family_visits_until_suspended() {
+    let a = agency().await;
+    let w = &a.world;
+    let (child, mother) = (w.person().await, w.person().await);
+    w.relationship(child, mother, "birth_parent").await;
+    let case = w.case(a.agency, &[child]).await;
+    let visit = FamilyVisitId(Uuid::now_v7());
+    w.run::<Case>(
+        &case.stream_id(),
+        json!({"ScheduleFamilyVisit": {"visit_id": visit, "child": child,
+            "visitors": [mother], "supervisor": null,
+            "scheduled_for": "2026-02-20", "scheduled_at": null}}),
+    )
+    .await;
+    let account = PortalAccountId(Uuid::now_v7());
+    w.run::<PortalAccount>(
+        &account.stream_id(),
+        json!({"open_portal_account": {"account_id": account, "organization_id": a.agency,
+            "link": {"parent": {"person_id": mother}}, "occurred_on": "2026-02-01"}}),
+    )
+    .await;
+
+    let parent = portal_facts(&w.store, account).await.unwrap();
+    assert_eq!(parent.staff_id, StaffId(account.0));
+    assert_eq!(parent.person_id, mother);
+    assert_eq!(parent.organization, a.agency);
+    assert_eq!(parent.roles, BTreeSet::from([Role::ParentPortal]));
+    assert_eq!(parent.account_status, AccountStatus::Active);
+    assert!(parent.grants.is_empty() && parent.caseload.is_empty());
+    assert_eq!(parent.provider, None);
+
+    let visits = resource_facts(&w.store, ResourceRef::VisitSchedule { case, visit })
+        .await
+        .unwrap();
+    let set = ohio_policy_set();
+    let mut context = context();
+    context.purpose = Purpose::SelfService;
+    let allowed = authorize(&set, &parent, Action::View, &visits, &context);
+    assert!(allowed.allowed, "{allowed:?}");
+
+    w.run::<PortalAccount>(
+        &account.stream_id(),
+        json!({"suspend_portal_account": {"occurred_on": "2026-02-21"}}),
+    )
+    .await;
+    let suspended = portal_facts(&w.store, account).await.unwrap();
+    assert_eq!(suspended.account_status, AccountStatus::Suspended);
+    assert!(!authorize(&set, &suspended, Action::View, &visits, &context).allowed);
+
+    let nobody = PortalAccountId(Uuid::now_v7());
+    assert!(matches!(
+        portal_facts(&w.store, nobody).await,
+        Err(Error::UnknownPortalAccount { account_id }) if account_id == nobody
     ));
 }
 
