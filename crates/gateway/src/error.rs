@@ -48,6 +48,10 @@ pub enum Error {
     },
     #[error("no staff member {staff_id}")]
     UnknownStaff { staff_id: kinlog_domain::StaffId },
+    #[error("no portal account {account_id}")]
+    UnknownPortalAccount {
+        account_id: kinlog_domain::PortalAccountId,
+    },
     #[error("no {kind} {id}")]
     UnknownResource { kind: &'static str, id: uuid::Uuid },
     #[error("the access facts cannot be loaded: {what}: {reason}")]
@@ -55,4 +59,8 @@ pub enum Error {
         what: &'static str,
         reason: &'static str,
     },
+    #[error("kinlog bench facts makes up its own agency and runs only on an empty log")]
+    BenchNeedsEmptyLog,
+    #[error("a bench command does not parse: {source}")]
+    BenchCommand { source: serde_json::Error },
 }

@@ -6,6 +6,7 @@ pub mod bench;
 mod commands;
 pub mod demo;
 mod error;
+pub mod facts_bench;
 pub mod import;
 pub mod principal;
 pub mod replay;

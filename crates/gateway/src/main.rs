@@ -148,6 +148,21 @@ enum BenchCommand {
         #[command(flatten)]
         key: KeyArg,
     },
+    /// Policy facts load time per request on a made-up agency (needs an empty log).
+    Facts {
+        /// Staff members to make.
+        #[arg(long, default_value_t = 5_000)]
+        staff: usize,
+        /// Grants per staff member.
+        #[arg(long, default_value_t = 4)]
+        grants_per_staff: usize,
+        /// Loads timed per phase.
+        #[arg(long, default_value_t = 300)]
+        samples: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[tokio::main]
@@ -374,6 +389,30 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print!("{}", kinlog_gateway::bench::render(&report));
+            }
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Facts {
+                    staff,
+                    grants_per_staff,
+                    samples,
+                    json,
+                },
+        } => {
+            let store = connect_store(&prepared).await?;
+            let options = kinlog_gateway::facts_bench::FactsBenchOptions {
+                staff,
+                grants_per_staff,
+                samples,
+            };
+            let report = kinlog_gateway::facts_bench::run_facts_bench(&store, options)
+                .await
+                .context("running the facts benchmark")?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", kinlog_gateway::facts_bench::render(&report));
             }
         }
     }

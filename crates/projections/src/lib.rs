@@ -16,7 +16,8 @@ mod runtime;
 pub use codec::{decode, decode_metadata, encode, EventMetadata};
 pub use error::Error;
 pub use read_models::{
-    name_search_key, projector, projectors, CaseSummaryView, PersonIndexView, RemovalEpisodesView,
+    name_search_key, projector, projectors, CaseMemberView, CaseSummaryView, GrantHolderView,
+    PersonIndexView, PersonRelationshipView, RemovalEpisodesView,
 };
 pub use runtime::{
     catch_up, migrate, rebuild, render_status, run, run_all, status, table_digests, Progress,

@@ -1,6 +1,7 @@
 //! The grants a staff member holds, each folded from its own stream, so a revocation or
 //! an extension counts from the moment it is committed. Which grants are theirs comes
-//! from `GrantIssued` events (a grant's grantee never changes).
+//! from the `grant_holder` index plus the `GrantIssued` events after its position (a
+//! grant's grantee never changes, so the index only grows).
 use kinlog_domain::grant::{Grant as GrantAggregate, GrantEvent, GrantProgram};
 use kinlog_domain::policy::Grant;
 use kinlog_domain::{GrantId, StaffId};
@@ -15,8 +16,19 @@ pub(crate) async fn held_by(
     store: &Store,
     staff: StaffId,
 ) -> Result<Vec<(Grant, GrantProgram)>, Error> {
-    let mut streams = Vec::new();
-    for event in tail::after(store, 0, &["GrantIssued"]).await? {
+    let indexed = tail::indexed(
+        store,
+        "grant_holder",
+        "SELECT grant_id FROM rm.grant_holder WHERE grantee = $1",
+        &[&staff.0],
+    )
+    .await?;
+    let mut streams: Vec<String> = indexed
+        .rows
+        .iter()
+        .map(|row| GrantId(row.get(0)).stream_id())
+        .collect();
+    for event in tail::after(store, indexed.position, &["GrantIssued"]).await? {
         if let (GrantEvent::GrantIssued { grantee, .. }, _) = decode::<GrantEvent>(&event)? {
             if grantee == staff {
                 streams.push(event.stream_id);

@@ -152,3 +152,46 @@ pub(crate) fn grant(id: GrantId, state: &GrantState) -> Option<Grant> {
         revoked: state.is_revoked(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confidentiality_counts_only_with_the_penalties_training() {
+        let without_penalties = trainings(|t| t != RequiredTraining::Penalties);
+        assert_eq!(without_penalties, BTreeSet::from([Training::Security]));
+        let all = trainings(|_| true);
+        assert_eq!(
+            all,
+            BTreeSet::from([Training::Confidentiality, Training::Security])
+        );
+        assert!(trainings(|_| false).is_empty());
+    }
+
+    #[test]
+    fn program_ids_differ_by_organization_and_program() {
+        let (a, b) = (
+            OrganizationId(Uuid::from_u128(1)),
+            OrganizationId(Uuid::from_u128(2)),
+        );
+        let peer = GrantProgram::PeerMentor;
+        assert_eq!(program_id(a, peer), program_id(a, peer));
+        assert_ne!(program_id(a, peer), program_id(b, peer));
+        assert_ne!(
+            program_id(a, peer),
+            program_id(a, GrantProgram::ParentPartner)
+        );
+    }
+
+    #[test]
+    fn fiscal_and_security_staff_act_in_no_policy_role() {
+        assert_eq!(staff_role(StaffRole::FiscalOfficer), None);
+        assert_eq!(staff_role(StaffRole::SecurityAdministrator), None);
+        assert_eq!(staff_role(StaffRole::Investigator), Some(Role::Caseworker));
+        assert_eq!(
+            staff_role(StaffRole::DirectorDesignee),
+            Some(Role::Director)
+        );
+    }
+}

@@ -11,11 +11,14 @@ mod caseload;
 mod fold;
 mod grants;
 mod mapping;
+mod portal;
+mod records;
 mod relatives;
 mod resource;
 mod staff;
 mod supervisors;
 mod tail;
 
+pub use portal::portal_facts;
 pub use resource::{resource_facts, ResourceRef};
 pub use staff::principal_facts;

@@ -30,10 +30,27 @@ pub(crate) async fn of(
     Ok(relatives)
 }
 
-/// The persons whose records currently name `person` as a relative.
+/// The persons whose records currently name `person` as a relative: the
+/// `person_relationship` index, then the relationship events after its position.
 async fn naming(store: &Store, person: PersonId) -> Result<BTreeSet<PersonId>, Error> {
+    let indexed = tail::indexed(
+        store,
+        "person_relationship",
+        "SELECT person_id, kind FROM rm.person_relationship WHERE other = $1",
+        &[&person.0],
+    )
+    .await?;
     let mut current: BTreeMap<PersonId, RelationshipKind> = BTreeMap::new();
-    let events = tail::after(store, 0, &["RelationshipRecorded", "RelationshipEnded"]).await?;
+    for row in &indexed.rows {
+        let kind: &str = row.get(1);
+        current.insert(PersonId(row.get(0)), relationship_kind(kind)?);
+    }
+    let events = tail::after(
+        store,
+        indexed.position,
+        &["RelationshipRecorded", "RelationshipEnded"],
+    )
+    .await?;
     for recorded in events {
         match decode::<PersonEvent>(&recorded)?.0 {
             PersonEvent::RelationshipRecorded { other, kind, .. } if other == person => {
@@ -60,4 +77,14 @@ fn person_of(stream: &str) -> Result<PersonId, Error> {
             what: "a person",
             reason: "its stream id does not hold a person id",
         })
+}
+
+/// A kind as the index stores it: its serde name.
+fn relationship_kind(name: &str) -> Result<RelationshipKind, Error> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).map_err(|_| {
+        Error::FactsUnavailable {
+            what: "a relationship",
+            reason: "the relationship index holds a kind this build does not know",
+        }
+    })
 }

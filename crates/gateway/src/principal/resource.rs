@@ -11,7 +11,7 @@ use kinlog_domain::{CaseId, OrganizationId, PersonId, ProviderId};
 use kinlog_store::Store;
 use uuid::Uuid;
 
-use super::fold;
+use super::{fold, records};
 use crate::Error;
 
 /// What a request names.
@@ -29,6 +29,10 @@ pub enum ResourceRef {
     },
     /// One scheduled family visit; its subjects are the child and the visitors.
     VisitSchedule { case: CaseId, visit: FamilyVisitId },
+    /// A person record; its subject is that person.
+    Person(PersonId),
+    /// A provider's record (licensing, home study, recruitment, trainings).
+    ProviderRecord(ProviderId),
     /// The access log of one organization.
     AuditLog(OrganizationId),
 }
@@ -45,6 +49,8 @@ pub async fn resource_facts(store: &Store, resource: ResourceRef) -> Result<Reso
         ResourceRef::VisitSchedule { case, visit } => {
             in_case(store, case, Within::Visit(visit)).await
         }
+        ResourceRef::Person(person) => records::person(store, person).await,
+        ResourceRef::ProviderRecord(provider) => records::provider(store, provider).await,
         ResourceRef::AuditLog(organization) => audit_log(store, organization).await,
     }
 }
@@ -158,7 +164,7 @@ fn placed_child(facts: &[&CaseEvent], placement: PlacementId) -> Option<PersonId
 }
 
 /// The provider of the child's placement that has not ended, if any.
-fn placed_with_now(facts: &[&CaseEvent], child: PersonId) -> Option<ProviderId> {
+pub(crate) fn placed_with_now(facts: &[&CaseEvent], child: PersonId) -> Option<ProviderId> {
     let mut current: Option<(PlacementId, Option<ProviderId>)> = None;
     for event in facts {
         match event {
@@ -231,6 +237,6 @@ async fn audit_log(store: &Store, organization: OrganizationId) -> Result<Resour
     })
 }
 
-fn unknown(kind: &'static str, id: Uuid) -> Error {
+pub(crate) fn unknown(kind: &'static str, id: Uuid) -> Error {
     Error::UnknownResource { kind, id }
 }

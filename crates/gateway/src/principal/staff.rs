@@ -61,7 +61,7 @@ pub async fn principal_facts(store: &Store, staff: StaffId) -> Result<PrincipalF
     })
 }
 
-async fn organization_kind(
+pub(super) async fn organization_kind(
     store: &Store,
     organization: OrganizationId,
 ) -> Result<kinlog_domain::staff::OrganizationKind, Error> {

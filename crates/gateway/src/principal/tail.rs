@@ -84,3 +84,17 @@ pub(crate) async fn after(
         .try_collect()
         .await?)
 }
+
+/// Every event of streams in `category` after `position`, in log order.
+pub(crate) async fn after_in_category(
+    store: &Store,
+    position: u64,
+    category: &str,
+) -> Result<Vec<RecordedEvent>, Error> {
+    let filter = Filter::Category(category.to_owned());
+    Ok(store
+        .read_filtered(&filter, None, position, None)
+        .await?
+        .try_collect()
+        .await?)
+}

@@ -2,19 +2,22 @@
 use std::collections::BTreeSet;
 
 use chrono::{Duration, Utc};
-use kinlog_domain::case::{Case, NoteId};
+use kinlog_domain::case::{Case, FamilyVisitId, NoteId, PlacementId};
 use kinlog_domain::grant::Grant;
 use kinlog_domain::person::Person;
 use kinlog_domain::policy::{
     authorize, ohio_policy_set, AccountStatus, Action, GrantScope, OrganizationKind, Purpose,
     RequestContext, ResourceFacts, ResourceKind, Role, Training,
 };
+use kinlog_domain::provider::Provider;
 use kinlog_domain::staff::organization::Organization;
+use kinlog_domain::staff::portal::PortalAccount;
 use kinlog_domain::staff::Staff;
 use kinlog_domain::{
-    Aggregate, CaseId, CommandContext, GrantId, OrganizationId, PersonId, StaffId,
+    Aggregate, CaseId, CommandContext, GrantId, OrganizationId, PersonId, PortalAccountId,
+    ProviderId, StaffId,
 };
-use kinlog_gateway::principal::{principal_facts, resource_facts, ResourceRef};
+use kinlog_gateway::principal::{portal_facts, principal_facts, resource_facts, ResourceRef};
 use kinlog_gateway::{execute, Error};
 use kinlog_projections::EventMetadata;
 use kinlog_store::testing::TestDb;
@@ -278,6 +281,9 @@ async fn a_caseworkers_facts_are_loaded_field_by_field() {
     let other_agency = w.organization("pcpa").await;
     let sibling = w.person().await;
     let grant = w.grant(a.worker.0, other_agency, &[child, sibling]).await;
+    w.catch_up_read_models().await;
+    // Issued after the index's position: found in the log's tail.
+    let later = w.grant(a.worker.0, a.agency, &[sibling]).await;
 
     let facts = principal_facts(&w.store, a.worker.0).await.unwrap();
 
@@ -306,9 +312,9 @@ async fn a_caseworkers_facts_are_loaded_field_by_field() {
     );
     assert_eq!(facts.caseload, BTreeSet::from([assigned]));
     assert_eq!(facts.provider, None);
-    assert_eq!(facts.grants.len(), 1);
-    let held = &facts.grants[0];
-    assert_eq!(held.id, grant);
+    let ids: BTreeSet<GrantId> = facts.grants.iter().map(|g| g.id).collect();
+    assert_eq!(ids, BTreeSet::from([grant, later]));
+    let held = facts.grants.iter().find(|g| g.id == grant).unwrap();
     assert_eq!(
         held.scope,
         GrantScope::ChildOrSiblingGroup(BTreeSet::from([child, sibling]))
@@ -366,6 +372,29 @@ async fn a_revoked_grant_is_loaded_as_revoked_at_once() {
     assert_eq!(facts.grants.len(), 1);
     assert_eq!(facts.grants[0].id, grant);
     assert!(facts.grants[0].revoked);
+}
+
+#[tokio::test]
+async fn an_ended_relationship_and_an_unlinked_supervisor_count_at_once() {
+    let a = agency().await;
+    let w = &a.world;
+    // Both facts are in the read models; their ends are only in the log.
+    w.run::<Person>(
+        &a.niece.stream_id(),
+        json!({"end_relationship": {"other": a.worker.1, "occurred_on": "2026-02-12"}}),
+    )
+    .await;
+    w.run_staff(
+        a.supervisor.0,
+        json!({"unlink_supervisor": {"supervisor": a.director.0, "occurred_on": "2026-02-12"}}),
+    )
+    .await;
+    let facts = principal_facts(&w.store, a.worker.0).await.unwrap();
+    assert_eq!(
+        facts.relatives,
+        BTreeSet::from([a.declared_relative, a.grandparent])
+    );
+    assert_eq!(facts.supervisors, BTreeSet::from([a.supervisor.1]));
 }
 
 #[tokio::test]
@@ -487,6 +516,155 @@ async fn authorize_denies_self_relatives_and_supervisors_and_allows_the_caseload
         assert!(!denied.allowed, "{forbid}");
         assert_eq!(denied.deciding_policies, vec![forbid.to_owned()]);
     }
+}
+
+#[tokio::test]
+async fn person_placement_visit_and_provider_records_name_owner_subjects_and_portal_links() {
+    let a = agency().await;
+    let w = &a.world;
+    let (child, mother, visitor) = (w.person().await, w.person().await, w.person().await);
+    w.relationship(child, mother, "birth_parent").await;
+    let provider = ProviderId(Uuid::now_v7());
+    w.run::<Provider>(
+        &provider.stream_id(),
+        json!({"register_provider": {"provider_id": provider, "kind": "foster_home",
+            "name": "Provider", "address": {"lines": ["1 Main Street"], "city": "Akron",
+            "state": "OH", "postal_code": "44308"}, "organization_id": a.agency,
+            "occurred_on": "2026-01-10"}}),
+    )
+    .await;
+    let (first, second) = (w.person().await, w.person().await);
+    w.run::<Provider>(
+        &provider.stream_id(),
+        json!({"record_caregivers": {"caregivers": {"married_couple":
+            {"first": first, "second": second}}, "occurred_on": "2026-01-11"}}),
+    )
+    .await;
+    let case = w.case(a.agency, &[child]).await;
+    let (episode, placement, visit) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    for command in [
+        json!({"OpenCase": {"opened_on": "2026-02-02"}}),
+        json!({"RecordRemoval": {"episode_id": episode, "child": child,
+            "removed_on": "2026-02-03", "removed_at": null, "manner": "court_ordered",
+            "environment": "parent_household", "circumstances": ["neglect"]}}),
+        json!({"PlaceChild": {"placement_id": placement, "episode_id": episode,
+            "started_on": "2026-02-03", "ended_on": null,
+            "setting": {"foster_family_home": {"home_types": ["licensed"]}},
+            "provider": provider, "location": "in_state"}}),
+        json!({"ScheduleFamilyVisit": {"visit_id": visit, "child": child,
+            "visitors": [mother, visitor], "supervisor": null,
+            "scheduled_for": "2026-02-20", "scheduled_at": null}}),
+    ] {
+        w.run::<Case>(&case.stream_id(), command).await;
+    }
+
+    let person = resource_facts(&w.store, ResourceRef::Person(child))
+        .await
+        .unwrap();
+    assert_eq!(person.kind, ResourceKind::Person);
+    assert_eq!(person.id, child.0);
+    assert_eq!(person.owning_organization, a.agency);
+    assert_eq!(person.subjects, BTreeSet::from([child]));
+    assert_eq!(person.portal.placed_with, Some(provider));
+
+    let placed = resource_facts(
+        &w.store,
+        ResourceRef::Placement {
+            case,
+            placement: PlacementId(placement),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(placed.kind, ResourceKind::Placement);
+    assert_eq!(placed.case, Some(case));
+    assert_eq!(placed.subjects, BTreeSet::from([child]));
+    assert_eq!(placed.portal.placed_with, Some(provider));
+
+    let visits = resource_facts(
+        &w.store,
+        ResourceRef::VisitSchedule {
+            case,
+            visit: FamilyVisitId(visit),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(visits.kind, ResourceKind::VisitSchedule);
+    assert_eq!(visits.subjects, BTreeSet::from([child, mother, visitor]));
+    assert_eq!(visits.portal.family_parents, BTreeSet::from([mother]));
+    assert_eq!(visits.portal.placed_with, Some(provider));
+
+    let home = resource_facts(&w.store, ResourceRef::ProviderRecord(provider))
+        .await
+        .unwrap();
+    assert_eq!(home.kind, ResourceKind::ProviderRecord);
+    assert_eq!(home.owning_organization, a.agency);
+    assert_eq!(home.subjects, BTreeSet::from([first, second]));
+
+    // A person no case names belongs to no agency: the load fails rather than guess.
+    let loner = w.person().await;
+    assert!(matches!(
+        resource_facts(&w.store, ResourceRef::Person(loner)).await,
+        Err(Error::FactsUnavailable { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_parent_portal_account_sees_its_family_visits_until_suspended() {
+    let a = agency().await;
+    let w = &a.world;
+    let (child, mother) = (w.person().await, w.person().await);
+    w.relationship(child, mother, "birth_parent").await;
+    let case = w.case(a.agency, &[child]).await;
+    let visit = FamilyVisitId(Uuid::now_v7());
+    w.run::<Case>(
+        &case.stream_id(),
+        json!({"ScheduleFamilyVisit": {"visit_id": visit, "child": child,
+            "visitors": [mother], "supervisor": null,
+            "scheduled_for": "2026-02-20", "scheduled_at": null}}),
+    )
+    .await;
+    let account = PortalAccountId(Uuid::now_v7());
+    w.run::<PortalAccount>(
+        &account.stream_id(),
+        json!({"open_portal_account": {"account_id": account, "organization_id": a.agency,
+            "link": {"parent": {"person_id": mother}}, "occurred_on": "2026-02-01"}}),
+    )
+    .await;
+
+    let parent = portal_facts(&w.store, account).await.unwrap();
+    assert_eq!(parent.staff_id, StaffId(account.0));
+    assert_eq!(parent.person_id, mother);
+    assert_eq!(parent.organization, a.agency);
+    assert_eq!(parent.roles, BTreeSet::from([Role::ParentPortal]));
+    assert_eq!(parent.account_status, AccountStatus::Active);
+    assert!(parent.grants.is_empty() && parent.caseload.is_empty());
+    assert_eq!(parent.provider, None);
+
+    let visits = resource_facts(&w.store, ResourceRef::VisitSchedule { case, visit })
+        .await
+        .unwrap();
+    let set = ohio_policy_set();
+    let mut context = context();
+    context.purpose = Purpose::SelfService;
+    let allowed = authorize(&set, &parent, Action::View, &visits, &context);
+    assert!(allowed.allowed, "{allowed:?}");
+
+    w.run::<PortalAccount>(
+        &account.stream_id(),
+        json!({"suspend_portal_account": {"occurred_on": "2026-02-21"}}),
+    )
+    .await;
+    let suspended = portal_facts(&w.store, account).await.unwrap();
+    assert_eq!(suspended.account_status, AccountStatus::Suspended);
+    assert!(!authorize(&set, &suspended, Action::View, &visits, &context).allowed);
+
+    let nobody = PortalAccountId(Uuid::now_v7());
+    assert!(matches!(
+        portal_facts(&w.store, nobody).await,
+        Err(Error::UnknownPortalAccount { account_id }) if account_id == nobody
+    ));
 }
 
 fn context() -> RequestContext {

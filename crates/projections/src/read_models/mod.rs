@@ -1,11 +1,17 @@
 //! The read models, one projector each.
+mod case_member;
 mod case_summary;
 pub(crate) mod fields;
+mod grant_holder;
 mod person_index;
+mod person_relationship;
 mod removal_episodes;
 
+pub use case_member::CaseMemberView;
 pub use case_summary::CaseSummaryView;
+pub use grant_holder::GrantHolderView;
 pub use person_index::{name_search_key, PersonIndexView};
+pub use person_relationship::PersonRelationshipView;
 pub use removal_episodes::RemovalEpisodesView;
 
 use crate::{Error, Projector};
@@ -13,8 +19,11 @@ use crate::{Error, Projector};
 /// Every read model this build of kinlog maintains.
 pub fn projectors() -> Vec<Box<dyn Projector>> {
     vec![
+        Box::new(CaseMemberView),
         Box::new(CaseSummaryView),
+        Box::new(GrantHolderView),
         Box::new(PersonIndexView),
+        Box::new(PersonRelationshipView),
         Box::new(RemovalEpisodesView),
     ]
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use kinlog_domain::case::codes::ExitReason;
 use kinlog_domain::case::EpisodeId;
-use kinlog_domain::person::Sex;
+use kinlog_domain::person::{PersonCommand, RelationshipKind, Sex};
 use kinlog_domain::PersonId;
 use kinlog_projections::{
     catch_up, projectors, rebuild, run, status, table_digests, CaseSummaryView, Error, Projector,
@@ -33,7 +33,19 @@ async fn history(env: &Env, cases: u128, with_persons: bool) -> u64 {
                 person
                     .register(s, (given, None, "Smith"), None, Some(Sex::Female))
                     .await;
+                let other = if id == child { sibling } else { child };
+                person
+                    .run(
+                        s,
+                        PersonCommand::RecordRelationship {
+                            other,
+                            kind: RelationshipKind::Sibling,
+                            occurred_on: nd("2026-03-01"),
+                        },
+                    )
+                    .await;
             }
+            issue_grant(s, 0x6000 + n, OTHER_WORKER, &[child, sibling]).await;
         }
         let mut case = CaseScript::new(0xCA00 + n);
         let episode = EpisodeId(Uuid::from_u128(0xE000 + n));

@@ -321,6 +321,33 @@ pub(crate) fn person_name((given, middle, family): (&str, Option<&str>, &str)) -
     }
 }
 
+/// Issues grant `n` to `grantee`, over the children given, through the domain.
+pub(crate) async fn issue_grant(
+    store: &Store,
+    n: u128,
+    grantee: StaffId,
+    children: &[PersonId],
+) -> u64 {
+    use kinlog_domain::grant::{Grant, GrantCommand, GrantProgram, GrantScope, Purpose};
+    use kinlog_domain::GrantId;
+    let context = worker();
+    let grant_id = GrantId(Uuid::from_u128(n));
+    let command = GrantCommand::IssueGrant {
+        grant_id,
+        grantee,
+        issuing_organization: AGENCY,
+        program: GrantProgram::ThirtyDaysToFamily,
+        scope: GrantScope::ChildOrSiblingGroup {
+            children: children.iter().copied().collect(),
+        },
+        purpose: Purpose("permanency search".into()),
+        expires_at: "2030-01-01T00:00:00Z".parse().expect("a time"),
+        occurred_on: nd("2026-03-01"),
+    };
+    let events = Grant::decide(&Default::default(), command, &context).expect("command accepted");
+    append(store, &grant_id.stream_id(), &mut 0, &events, context.actor).await
+}
+
 async fn append<E: DomainEvent>(
     store: &Store,
     stream: &str,

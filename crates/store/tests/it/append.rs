@@ -235,6 +235,31 @@ async fn reads_by_stream_category_and_type_are_in_order() {
         .collect();
     assert_eq!(versions, [(2, "Noted"), (3, "Closed")]);
 
+    // Several whole streams in one read, in position order; unknown streams add nothing.
+    let streams = [
+        "case-a".to_owned(),
+        "case-c".to_owned(),
+        "case-none".to_owned(),
+    ];
+    let many: Vec<_> = store
+        .read_streams(&streams)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| (e.stream_id.clone(), e.stream_version))
+        .collect();
+    let owned = |s: &str, v| (s.to_owned(), v);
+    assert_eq!(
+        many,
+        [
+            owned("case-a", 1),
+            owned("case-a", 2),
+            owned("case-c", 1),
+            owned("case-a", 3)
+        ]
+    );
+    assert!(store.read_streams(&[]).await.unwrap().is_empty());
+
     let read = |filter: Filter, after| {
         let store = store.clone();
         async move {
