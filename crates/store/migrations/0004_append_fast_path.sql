@@ -5,7 +5,8 @@
 -- index for each of them took about a fifth of the time under the lock. With
 -- p_check_duplicates = false the probe is skipped: a re-sent id then fails the INSERT with
 -- unique_violation (23505), nothing is written, and the caller resends the same batch with
--- p_check_duplicates = true, which classifies each append exactly as before. The default is
+-- p_check_duplicates = true, which classifies each append exactly as before. (An append
+-- that fails its version check is probed either way: see the loop.) The default is
 -- true, so callers that cannot resend (an append inside the caller's own transaction) get
 -- the old behaviour. Inputs, outputs, the chain layout and the statuses are unchanged; see
 -- 0001_event_log.sql.
@@ -37,6 +38,7 @@ DECLARE
     v_stamp    bytea;
     v_versions bigint[];
     v_any_dup  boolean := false;
+    v_mismatch boolean;
     ev_pos     bigint[] := array_fill(NULL::bigint, ARRAY[n_events]);
     ev_ver     bigint[] := array_fill(NULL::bigint, ARRAY[n_events]);
     ev_chain   bytea[] := array_fill(NULL::bytea, ARRAY[n_events]);
@@ -78,8 +80,12 @@ BEGIN
         lo := hi + 1;
         hi := hi + p_counts[a];
         out_status := NULL;
+        v_mismatch := p_expected[a] IS NOT NULL AND p_expected[a] <> v_versions[a];
 
-        IF v_any_dup THEN
+        -- A re-send usually carries an expected version that is stale by now, and must get
+        -- its original positions rather than a version conflict: so an append that fails
+        -- the version check is probed even on the fast path.
+        IF v_any_dup OR (v_mismatch AND NOT p_check_duplicates) THEN
             -- Rare: some event of the batch is stored already; find out whether this append
             -- is an exact re-send, a conflicting reuse of an id, or a partial overlap.
             SELECT count(e.position), min(e.position), max(e.position), max(e.stream_version),
@@ -101,7 +107,7 @@ BEGIN
             END IF;
         END IF;
 
-        IF out_status IS NULL AND p_expected[a] IS NOT NULL AND p_expected[a] <> v_versions[a] THEN
+        IF out_status IS NULL AND v_mismatch THEN
             out_status := 2; out_first := NULL; out_last := NULL; out_version := v_versions[a];
         END IF;
 
