@@ -341,7 +341,10 @@ async fn execute_batch_resending_duplicates(
 ) -> Result<Vec<Row>, Error> {
     match execute_batch(client, statement, batch, DuplicateCheck::Skip).await {
         Err(e) if e.sqlstate() == Some(&SqlState::UNIQUE_VIOLATION) => {
-            tracing::debug!(appends = batch.len(), "an event id is stored already; resending with the probe");
+            tracing::debug!(
+                appends = batch.len(),
+                "an event id is stored already; resending with the probe"
+            );
             execute_batch(client, statement, batch, DuplicateCheck::Probe).await
         }
         result => result,
