@@ -5,11 +5,13 @@
 //! process go through one writer task that packs whatever callers are waiting into a single
 //! call of `es.append_batch`: one statement, one transaction, one WAL flush for the lot.
 //! The function validates each append before writing anything, so one caller's version
-//! conflict fails only that caller.
+//! conflict fails only that caller. Re-sent event ids are left to the unique index on the
+//! fast path (see [`DuplicateCheck`]), which keeps the probe out of the locked section.
 use std::collections::{HashSet, VecDeque};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
+use tokio_postgres::error::SqlState;
 use tokio_postgres::types::Type;
 use tokio_postgres::{Client, GenericClient, NoTls, Row, Statement};
 use uuid::Uuid;
@@ -18,7 +20,7 @@ use crate::hashing::{content_hash, Hash};
 use crate::{AppendOutcome, Error, ExpectedVersion, NewEvent, Store};
 
 const APPEND_BATCH_SQL: &str = "SELECT out_status, out_first, out_last, out_version \
-     FROM es.append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+     FROM es.append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 const APPEND_BATCH_TYPES: &[Type] = &[
     Type::TEXT_ARRAY,
     Type::INT8_ARRAY,
@@ -29,7 +31,19 @@ const APPEND_BATCH_TYPES: &[Type] = &[
     Type::BYTEA_ARRAY,
     Type::BYTEA_ARRAY,
     Type::BYTEA_ARRAY,
+    Type::BOOL,
 ];
+
+/// Whether `es.append_batch` probes the stored event ids before writing.
+///
+/// The probe costs time under the head lock on every append, for re-sends that are rare.
+/// Skipping it is safe when the caller can resend: a re-sent id then fails the INSERT with
+/// unique_violation, which writes nothing, and the batch goes again with the probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DuplicateCheck {
+    Skip,
+    Probe,
+}
 
 /// One caller's append, validated and hashed, waiting for the writer.
 pub(crate) struct AppendRequest {
@@ -109,7 +123,8 @@ impl Store {
             .await
             .map_err(Error::db("preparing the append"))?;
         let requests = [request];
-        let rows = execute_batch(transaction, &statement, &requests).await?;
+        // A unique_violation would abort the caller's transaction, so probe first.
+        let rows = execute_batch(transaction, &statement, &requests, DuplicateCheck::Probe).await?;
         outcome(&requests[0], &rows[0])
     }
 }
@@ -147,7 +162,8 @@ fn validate(stream: &str, events: &[NewEvent]) -> Result<(), Error> {
 /// Two writers share the queue so that a batch is already waiting on the head lock while
 /// the previous one commits: the lock then passes from commit to commit with no round trip
 /// in between. Their order on the lock is free, which is safe because the function reads
-/// stream versions and stored ids only once it holds the lock; appends that are in flight
+/// stream versions only once it holds the lock, and a stored id either shows in the probe
+/// (also under the lock) or, on the fast path, fails the INSERT; appends that are in flight
 /// at the same time were concurrent calls, whose relative order nobody was promised.
 pub(crate) async fn run_writers(
     config: tokio_postgres::Config,
@@ -254,7 +270,7 @@ async fn commit_batch(
                 Err(e) => break Err(e),
             },
         };
-        match execute_batch(client, statement, &batch).await {
+        match execute_batch_resending_duplicates(client, statement, &batch).await {
             Ok(rows) => break Ok(rows),
             Err(e) if client.is_closed() && attempt < ATTEMPTS => {
                 tracing::warn!(error = %e, attempt, "append writer lost its connection; resending the batch");
@@ -315,10 +331,31 @@ async fn connect_writer(config: &tokio_postgres::Config) -> Result<(Client, Stat
     Ok((client, statement))
 }
 
+/// The fast path first; if some event id is stored already (a re-send, or the same id
+/// racing in from elsewhere), the failed statement wrote nothing and the batch goes again
+/// with the probe, which classifies each append.
+async fn execute_batch_resending_duplicates(
+    client: &impl GenericClient,
+    statement: &Statement,
+    batch: &[AppendRequest],
+) -> Result<Vec<Row>, Error> {
+    match execute_batch(client, statement, batch, DuplicateCheck::Skip).await {
+        Err(e) if e.sqlstate() == Some(&SqlState::UNIQUE_VIOLATION) => {
+            tracing::debug!(
+                appends = batch.len(),
+                "an event id is stored already; resending with the probe"
+            );
+            execute_batch(client, statement, batch, DuplicateCheck::Probe).await
+        }
+        result => result,
+    }
+}
+
 async fn execute_batch(
     client: &impl GenericClient,
     statement: &Statement,
     batch: &[AppendRequest],
+    check: DuplicateCheck,
 ) -> Result<Vec<Row>, Error> {
     let events: usize = batch.iter().map(|r| r.events.len()).sum();
     let mut streams = Vec::with_capacity(batch.len());
@@ -351,8 +388,16 @@ async fn execute_batch(
         .query(
             statement,
             &[
-                &streams, &expected, &counts, &ids, &types, &versions, &metadata, &payloads,
+                &streams,
+                &expected,
+                &counts,
+                &ids,
+                &types,
+                &versions,
+                &metadata,
+                &payloads,
                 &hashes,
+                &(check == DuplicateCheck::Probe),
             ],
         )
         .await

@@ -26,6 +26,11 @@ const STORE_MIGRATIONS: &[Migration] = &[
         name: "0003_subject_keys.sql",
         sql: include_str!("../migrations/0003_subject_keys.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_append_fast_path.sql",
+        sql: include_str!("../migrations/0004_append_fast_path.sql"),
+    },
 ];
 
 /// Applies the store's own migrations.

@@ -131,6 +131,44 @@ async fn resending_an_append_returns_the_original_positions_in_every_mode() {
 }
 
 #[tokio::test]
+async fn resends_sent_among_new_appends_fail_none_of_them() {
+    let (_db, store) = store().await;
+    let original = events(2);
+    let first = store
+        .append("case-0", ExpectedVersion::Any, original.clone())
+        .await
+        .unwrap();
+    // All in flight at once, so they share group-commit batches: a re-sent id fails the fast
+    // path's INSERT, and its batch must go again without losing or doubling the new appends.
+    let calls: Vec<_> = (1..=20)
+        .map(|i| {
+            let store = store.clone();
+            let (stream, batch) = if i % 5 == 0 {
+                ("case-0".to_owned(), original.clone())
+            } else {
+                (format!("case-{i}"), events(1))
+            };
+            tokio::spawn(async move { store.append(&stream, ExpectedVersion::Any, batch).await })
+        })
+        .collect();
+    let mut new_appends = 0;
+    for call in calls {
+        let outcome = call.await.unwrap().unwrap();
+        if outcome.already_present {
+            assert_eq!(
+                (outcome.first_position, outcome.last_position),
+                (first.first_position, first.last_position)
+            );
+        } else {
+            new_appends += 1;
+        }
+    }
+    assert_eq!(new_appends, 16);
+    let positions: Vec<u64> = all(&store).await.iter().map(|e| e.position).collect();
+    assert_eq!(positions, (1..=18).collect::<Vec<u64>>());
+}
+
+#[tokio::test]
 async fn reusing_an_event_id_for_other_content_is_refused() {
     let (_db, store) = store().await;
     let original = events(2);
