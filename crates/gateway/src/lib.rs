@@ -6,6 +6,7 @@ pub mod bench;
 mod commands;
 pub mod demo;
 mod error;
+pub mod http;
 pub mod import;
 mod startup;
 

@@ -61,6 +61,10 @@ enum Command {
         /// The file, one command a line.
         file: std::path::PathBuf,
     },
+    /// Serve the authenticated, audited HTTP API until Ctrl-C.
+    Serve(kinlog_gateway::http::ServeArgs),
+    /// Print a short-lived bearer token for a staff member, signed with the local key.
+    Token(kinlog_gateway::http::TokenArgs),
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -318,6 +322,22 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Import { file } => return import(&prepared, &file).await,
+        Command::Serve(args) => {
+            let store = connect_store(&prepared).await?;
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            kinlog_gateway::http::serve_command(&args, store, &prepared.data_dir, shutdown)
+                .await
+                .context("serving the HTTP API")?;
+        }
+        Command::Token(args) => {
+            println!(
+                "{}",
+                kinlog_gateway::http::token_command(&args, &prepared.data_dir)
+                    .context("minting a token")?
+            );
+        }
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },
         } => {

@@ -1,4 +1,5 @@
 //! The real `kinlog` binary against real PostgreSQL, one database per test.
 mod commands;
+mod http;
 mod import;
 mod integrity;
