@@ -17,4 +17,13 @@ pub enum Error {
     },
     #[error("the demo scenario, line {line}: {reason}")]
     DemoScenario { line: usize, reason: String },
+    #[error("no staff member {staff_id}")]
+    UnknownStaff { staff_id: kinlog_domain::StaffId },
+    #[error("no {kind} {id}")]
+    UnknownResource { kind: &'static str, id: uuid::Uuid },
+    #[error("the access facts cannot be loaded: {what}: {reason}")]
+    FactsUnavailable {
+        what: &'static str,
+        reason: &'static str,
+    },
 }

@@ -8,6 +8,7 @@ pub mod demo;
 mod error;
 pub mod http;
 pub mod import;
+pub mod principal;
 mod startup;
 
 pub use commands::{derived_event_id, execute, execute_once, Executed};

@@ -76,6 +76,20 @@ impl Store {
             .await
     }
 
+    /// Every event of each of `streams`, in position order (so each stream's events are in
+    /// version order): one query for many small streams, such as a staff member's grants.
+    pub async fn read_streams(&self, streams: &[String]) -> Result<Vec<RecordedEvent>, Error> {
+        if streams.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql =
+            format!("SELECT {COLUMNS} FROM es.events WHERE stream_id = ANY($1) ORDER BY position");
+        self.query_events(&sql, &[&streams])
+            .await?
+            .try_collect()
+            .await
+    }
+
     /// The stream's current version (0 when it has no events).
     pub async fn stream_version(&self, stream: &str) -> Result<u64, Error> {
         let connection = self.connection().await?;

@@ -19,6 +19,7 @@ mod evolve;
 mod facts;
 mod ids;
 mod intake;
+mod members;
 mod notes;
 mod permanency;
 mod plan;

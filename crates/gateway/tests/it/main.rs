@@ -3,3 +3,4 @@ mod commands;
 mod http;
 mod import;
 mod integrity;
+mod principal;
