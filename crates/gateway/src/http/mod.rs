@@ -1,14 +1,18 @@
 //! The HTTP API (`kinlog serve`): authenticated by bearer JWT, authorized by the Cedar
 //! policies over facts loaded from the log, and audited fail-closed: no protected byte
 //! leaves before its access event is durable.
+mod audit;
 mod auth;
 mod body;
 mod cli;
 mod config;
 mod health;
 mod limits;
+mod metrics;
 mod openapi;
 mod problem;
+mod request;
+mod routes;
 mod token;
 
 use std::future::Future;
@@ -16,14 +20,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
+use kinlog_domain::policy::PolicySet;
 use kinlog_store::Store;
 
 pub use auth::{KeysError, TokenVerifier, VerificationKeys};
 pub use cli::{serve as serve_command, token as token_command, CliError, ServeArgs, TokenArgs};
 pub use config::{AuthConfig, HttpConfig, RateLimit, DEFAULT_AUDIENCE, LOCAL_ISSUER};
 pub use problem::{ApiError, Problem, PROBLEM_JSON};
+pub use request::{CORRELATION_HEADER, PURPOSE_HEADER};
 pub use token::{TokenKey, TokenKeyError};
 
 /// What every request handler shares.
@@ -34,6 +40,8 @@ struct Shared {
     store: Store,
     verifier: TokenVerifier,
     config: HttpConfig,
+    policies: PolicySet,
+    metrics: metrics::Metrics,
 }
 
 /// A setting that cannot work.
@@ -45,7 +53,8 @@ pub struct ConfigError {
 }
 
 impl AppState {
-    /// The state of a gateway on `store` accepting tokens `verifier` accepts.
+    /// The state of a gateway on `store` accepting tokens `verifier` accepts, deciding
+    /// with the Ohio policy set.
     pub fn new(
         store: Store,
         verifier: TokenVerifier,
@@ -69,6 +78,8 @@ impl AppState {
             store,
             verifier,
             config,
+            policies: kinlog_domain::policy::ohio_policy_set(),
+            metrics: metrics::Metrics::default(),
         })))
     }
 
@@ -83,19 +94,35 @@ impl AppState {
     pub(crate) fn config(&self) -> &HttpConfig {
         &self.0.config
     }
+
+    pub(crate) fn policies(&self) -> &PolicySet {
+        &self.0.policies
+    }
+
+    pub(crate) fn metrics(&self) -> &metrics::Metrics {
+        &self.0.metrics
+    }
 }
 
 /// The API's router. Serve it with connect info (see [`serve`]): the rate limit keys on
 /// the peer address.
 pub fn app(state: AppState) -> Router {
     let config = state.config().clone();
-    let mut api = Router::new().route("/openapi.json", get(openapi::document));
+    let mut api = Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/cases/{case_id}", get(routes::cases::summary))
+        .route("/cases/{case_id}/commands", post(routes::cases::command))
+        .route(
+            "/persons/{person_id}/disclosures",
+            get(routes::disclosures::accounting).post(routes::disclosures::record),
+        );
     if let Some(limit) = config.rate_limit {
         api = limits::per_client(api, limit);
     }
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .merge(api)
         .fallback(problem::no_route)
         .method_not_allowed_fallback(problem::method_not_allowed)
@@ -103,6 +130,10 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             limits::deadline,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::time_requests,
         ))
         .with_state(state)
 }

@@ -4,12 +4,14 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{health, problem};
+use super::routes::{cases, disclosures};
+use super::{health, metrics, problem};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "kinlog", description = "The authenticated, audited API of kinlog's child-welfare record. Every response carrying protected data is preceded by one durable AccessRecorded event; every refusal by one AccessDenied event."),
-    paths(health::healthz, health::readyz, document),
+    paths(health::healthz, health::readyz, metrics::metrics, document,
+        cases::summary, cases::command, disclosures::accounting, disclosures::record),
     components(schemas(problem::Problem)),
     modifiers(&BearerAuth),
 )]
