@@ -30,6 +30,8 @@ impl Server {
 
     pub(crate) async fn start_with(config: HttpConfig) -> Server {
         let db = TestDb::create().await.unwrap();
+        let mut client = db.connect().await.unwrap();
+        kinlog_projections::migrate(&mut client).await.unwrap();
         let store = Store::connect(db.url(), StoreOptions::default(), Upcasters::new())
             .await
             .unwrap();
