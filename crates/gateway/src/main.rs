@@ -134,6 +134,15 @@ enum BenchCommand {
         #[command(flatten)]
         key: KeyArg,
     },
+    /// Audited against unaudited case-summary reads over loopback HTTP, 50 and 200 clients.
+    Http {
+        /// Seconds per timed phase (four phases).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[tokio::main]
@@ -337,6 +346,22 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 kinlog_gateway::http::token_command(&args, &prepared.data_dir)
                     .context("minting a token")?
             );
+        }
+        Command::Bench {
+            what: BenchCommand::Http { seconds, json },
+        } => {
+            let store = connect_store(&prepared).await?;
+            let report = kinlog_gateway::http::run_http_bench(
+                &store,
+                std::time::Duration::from_secs(seconds.max(1)),
+            )
+            .await
+            .context("running the HTTP benchmark")?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", kinlog_gateway::http::render_bench(&report));
+            }
         }
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },

@@ -21,6 +21,13 @@ use super::AppState;
 use crate::principal::{principal_facts, resource_facts, ResourceRef};
 use crate::Error;
 
+/// Whether accesses are recorded. Only the benchmark's baseline turns it off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Auditing {
+    Recorded,
+    OffForBenchmark,
+}
+
 /// An allowed access whose response has not been sent. Dropping it sends nothing.
 #[must_use = "a permit answers only through `respond`"]
 pub(crate) struct Permit {
@@ -144,6 +151,9 @@ fn returned(value: &serde_json::Value) -> Vec<String> {
 /// Appends one access event to its own stream and waits until it is durable. Concurrent
 /// calls are packed into one transaction by the store's group commit.
 async fn append(state: &AppState, event: AccessEvent) -> Result<(), ApiError> {
+    if state.auditing() == Auditing::OffForBenchmark {
+        return Ok(());
+    }
     let event_id = Uuid::now_v7();
     let (actor, correlation_id) = match &event {
         AccessEvent::AccessRecorded(r) | AccessEvent::AccessDenied(r) => {

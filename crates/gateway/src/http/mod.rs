@@ -3,6 +3,7 @@
 //! leaves before its access event is durable.
 mod audit;
 mod auth;
+mod bench;
 mod body;
 mod cli;
 mod config;
@@ -26,6 +27,9 @@ use kinlog_domain::policy::PolicySet;
 use kinlog_store::Store;
 
 pub use auth::{KeysError, TokenVerifier, VerificationKeys};
+pub use bench::{
+    render as render_bench, run_http_bench, HttpBenchError, HttpBenchReport, HttpPhase,
+};
 pub use cli::{serve as serve_command, token as token_command, CliError, ServeArgs, TokenArgs};
 pub use config::{AuthConfig, HttpConfig, RateLimit, DEFAULT_AUDIENCE, LOCAL_ISSUER};
 pub use problem::{ApiError, Problem, PROBLEM_JSON};
@@ -42,6 +46,7 @@ struct Shared {
     config: HttpConfig,
     policies: PolicySet,
     metrics: metrics::Metrics,
+    auditing: audit::Auditing,
 }
 
 /// A setting that cannot work.
@@ -59,6 +64,25 @@ impl AppState {
         store: Store,
         verifier: TokenVerifier,
         config: HttpConfig,
+    ) -> Result<AppState, ConfigError> {
+        Self::build(store, verifier, config, audit::Auditing::Recorded)
+    }
+
+    /// A state that records no access: only for the benchmark's baseline, which
+    /// measures what recording costs. Nothing an operator configures reaches it.
+    fn without_auditing_for_benchmark(
+        store: Store,
+        verifier: TokenVerifier,
+        config: HttpConfig,
+    ) -> Result<AppState, ConfigError> {
+        Self::build(store, verifier, config, audit::Auditing::OffForBenchmark)
+    }
+
+    fn build(
+        store: Store,
+        verifier: TokenVerifier,
+        config: HttpConfig,
+        auditing: audit::Auditing,
     ) -> Result<AppState, ConfigError> {
         if let Some(limit) = config.rate_limit {
             if limit.burst == 0 || limit.replenish_every.is_zero() {
@@ -80,6 +104,7 @@ impl AppState {
             config,
             policies: kinlog_domain::policy::ohio_policy_set(),
             metrics: metrics::Metrics::default(),
+            auditing,
         })))
     }
 
@@ -101,6 +126,10 @@ impl AppState {
 
     pub(crate) fn metrics(&self) -> &metrics::Metrics {
         &self.0.metrics
+    }
+
+    pub(crate) fn auditing(&self) -> audit::Auditing {
+        self.0.auditing
     }
 }
 

@@ -68,8 +68,7 @@ impl TokenKey {
         if path.exists() {
             return Self::read(path);
         }
-        let mut seed = [0u8; 32];
-        getrandom::fill(&mut seed).map_err(TokenKeyError::Randomness)?;
+        let key = Self::generate()?;
         let file_error = |action| {
             move |source| TokenKeyError::File {
                 path: path.to_owned(),
@@ -86,9 +85,16 @@ impl TokenKey {
             .mode(0o600)
             .open(path)
             .map_err(file_error("creating"))?;
-        file.write_all(format!("{KEY_FILE_HEADER}\n{}\n", STANDARD.encode(seed)).as_bytes())
+        file.write_all(format!("{KEY_FILE_HEADER}\n{}\n", STANDARD.encode(key.seed)).as_bytes())
             .map_err(file_error("writing"))?;
         file.sync_all().map_err(file_error("syncing"))?;
+        Ok(key)
+    }
+
+    /// A new key kept only in memory, for a process that mints its own tokens.
+    pub(crate) fn generate() -> Result<TokenKey, TokenKeyError> {
+        let mut seed = [0u8; 32];
+        getrandom::fill(&mut seed).map_err(TokenKeyError::Randomness)?;
         Ok(Self::from_seed(seed))
     }
 
