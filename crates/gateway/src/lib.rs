@@ -7,6 +7,7 @@ mod commands;
 pub mod demo;
 mod error;
 pub mod facts_bench;
+pub mod http;
 pub mod import;
 pub mod principal;
 pub mod replay;

@@ -79,6 +79,10 @@ enum Command {
         #[arg(long)]
         manifest: Option<std::path::PathBuf>,
     },
+    /// Serve the authenticated, audited HTTP API until Ctrl-C.
+    Serve(kinlog_gateway::http::ServeArgs),
+    /// Print a short-lived bearer token for a staff member, signed with the local key.
+    Token(kinlog_gateway::http::TokenArgs),
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -159,6 +163,15 @@ enum BenchCommand {
         /// Loads timed per phase.
         #[arg(long, default_value_t = 300)]
         samples: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Audited against unaudited case-summary reads over loopback HTTP, 50 and 200 clients.
+    Http {
+        /// Seconds per timed phase (four phases).
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -366,6 +379,38 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 manifest,
             };
             return Ok(kinlog_gateway::seed::run(&connect_store(&prepared).await?, &args).await?);
+        }
+        Command::Serve(args) => {
+            let store = connect_store(&prepared).await?;
+            let shutdown = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            kinlog_gateway::http::serve_command(&args, store, &prepared.data_dir, shutdown)
+                .await
+                .context("serving the HTTP API")?;
+        }
+        Command::Token(args) => {
+            println!(
+                "{}",
+                kinlog_gateway::http::token_command(&args, &prepared.data_dir)
+                    .context("minting a token")?
+            );
+        }
+        Command::Bench {
+            what: BenchCommand::Http { seconds, json },
+        } => {
+            let store = connect_store(&prepared).await?;
+            let report = kinlog_gateway::http::run_http_bench(
+                &store,
+                std::time::Duration::from_secs(seconds.max(1)),
+            )
+            .await
+            .context("running the HTTP benchmark")?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", kinlog_gateway::http::render_bench(&report));
+            }
         }
         Command::Bench {
             what: BenchCommand::Store { seconds, json, key },

@@ -104,7 +104,10 @@ impl AnyCommand {
     }
 
     /// Parses `command` as a command of `aggregate`.
-    fn parse(aggregate: AggregateKind, command: &str) -> Result<AnyCommand, serde_json::Error> {
+    pub(crate) fn parse(
+        aggregate: AggregateKind,
+        command: &str,
+    ) -> Result<AnyCommand, serde_json::Error> {
         Ok(match aggregate {
             AggregateKind::Case => AnyCommand::Case(serde_json::from_str(command)?),
             AggregateKind::Person => AnyCommand::Person(serde_json::from_str(command)?),
@@ -203,7 +206,7 @@ impl AggregateKind {
 /// The aggregate's own id as the command body names it, if it does. The stream comes from
 /// the line's `id`, so a body naming another aggregate would file its events under the
 /// wrong stream.
-fn own_id_in(aggregate: AggregateKind, command: &str) -> Option<(&'static str, Uuid)> {
+pub(crate) fn own_id_in(aggregate: AggregateKind, command: &str) -> Option<(&'static str, Uuid)> {
     let field = aggregate.own_id_field();
     let body: BTreeMap<String, BTreeMap<String, &RawValue>> = serde_json::from_str(command).ok()?;
     let named = body.values().next()?.get(field)?;

@@ -7,7 +7,7 @@ mod run;
 
 use std::fmt;
 
-pub(crate) use line::command_path;
+pub(crate) use line::{command_path, own_id_in};
 pub use line::{parse_line, AggregateKind, AnyCommand, ImportLine};
 pub(crate) use run::apply;
 pub use run::{import_file, import_lines};

@@ -1,0 +1,4 @@
+//! The protected routes, one module per resource. Each handler authorizes through
+//! [`super::audit::authorize`] before reading, and answers through its permit.
+pub(crate) mod cases;
+pub(crate) mod disclosures;

@@ -1,0 +1,627 @@
+//! Authorization and the access log through real HTTP: every protected route in the
+//! OpenAPI document writes exactly one access event per request, and none of them
+//! returns data or stores anything when the access log cannot record.
+use chrono::Utc;
+use kinlog_domain::case::Case;
+use kinlog_domain::person::Person;
+use kinlog_domain::staff::organization::Organization;
+use kinlog_domain::staff::Staff;
+use kinlog_domain::{Aggregate, CaseId, CommandContext, OrganizationId, PersonId, StaffId};
+use kinlog_gateway::execute;
+use kinlog_projections::EventMetadata;
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use crate::http::{problem, Server};
+
+/// An agency with a trained caseworker assigned to a case about one child and a
+/// director, and a trained caseworker of another agency.
+struct World {
+    server: Server,
+    worker: StaffId,
+    director: StaffId,
+    stranger: StaffId,
+    case: CaseId,
+    child: PersonId,
+}
+
+async fn run<A>(server: &Server, stream: &str, command: Value)
+where
+    A: Aggregate,
+    A::Command: DeserializeOwned + Clone,
+{
+    let command: A::Command = serde_json::from_value(command).unwrap();
+    let context = CommandContext {
+        actor: StaffId(Uuid::now_v7()),
+        actor_is_intern: false,
+        now: Utc::now(),
+    };
+    execute::<A>(
+        &server.store,
+        stream,
+        command,
+        &context,
+        &EventMetadata::default(),
+    )
+    .await
+    .unwrap()
+    .expect("the command changed something");
+}
+
+async fn person(server: &Server) -> PersonId {
+    let id = PersonId(Uuid::now_v7());
+    run::<Person>(
+        server,
+        &id.stream_id(),
+        json!({"register_person": {"person_id": id,
+            "name": {"given": "Sam", "middle": null, "family": "Roe"},
+            "date_of_birth": {"known": "2015-11-02"}, "sex": null,
+            "occurred_on": "2026-01-03"}}),
+    )
+    .await;
+    id
+}
+
+async fn staff(server: &Server, organization: OrganizationId, role: &str) -> StaffId {
+    let person = person(server).await;
+    let id = StaffId(Uuid::now_v7());
+    let commands = [
+        json!({"register_staff_member": {"staff_id": id, "organization_id": organization,
+            "person_id": person, "name": {"given": "Lee", "middle": null, "family": "Park"},
+            "occurred_on": "2026-01-05"}}),
+        json!({"assign_role": {"role": role, "occurred_on": "2026-01-05"}}),
+        json!({"record_training_completion": {"training": "confidentiality", "occurred_on": "2026-01-06"}}),
+        json!({"record_training_completion": {"training": "penalties", "occurred_on": "2026-01-06"}}),
+        json!({"record_training_completion": {"training": "security_procedures", "occurred_on": "2026-01-06"}}),
+        json!({"sign_code_of_responsibility": {"form_version": "JFS 07078 (Rev. 9/2022)",
+            "occurred_on": "2026-01-06"}}),
+    ];
+    for command in commands {
+        run::<Staff>(server, &id.stream_id(), command).await;
+    }
+    id
+}
+
+async fn organization(server: &Server) -> OrganizationId {
+    let id = OrganizationId(Uuid::now_v7());
+    run::<Organization>(
+        server,
+        &id.stream_id(),
+        json!({"register_organization": {"organization_id": id, "kind": "pcsa",
+            "name": "Franklin County Children Services", "county": 39049,
+            "occurred_on": "2026-01-02"}}),
+    )
+    .await;
+    id
+}
+
+async fn world() -> World {
+    let server = Server::start().await;
+    let agency = organization(&server).await;
+    let elsewhere = organization(&server).await;
+    let worker = staff(&server, agency, "caseworker").await;
+    let director = staff(&server, agency, "director").await;
+    let stranger = staff(&server, elsewhere, "caseworker").await;
+    let child = person(&server).await;
+    let case = CaseId(Uuid::now_v7());
+    for command in [
+        json!({"ReceiveReferral": {"case_id": case, "reported_on": "2026-02-01",
+            "source": "social_services_personnel", "county": 1, "agency": agency,
+            "children": [child], "summary": "referral"}}),
+        json!({"ScreenReferral": {"screened_on": "2026-02-01",
+            "decision": {"screened_in": {"response": "investigation"}}}}),
+        json!({"AssignCaseworker": {"worker": worker, "supervisor": null,
+            "assigned_on": "2026-02-02"}}),
+    ] {
+        run::<Case>(&server, &case.stream_id(), command).await;
+    }
+    let options = kinlog_projections::RunOptions::default();
+    for projector in kinlog_projections::projectors() {
+        kinlog_projections::catch_up(&server.store, &*projector, &options)
+            .await
+            .unwrap();
+    }
+    World {
+        server,
+        worker,
+        director,
+        stranger,
+        case,
+        child,
+    }
+}
+
+/// A request that exercises one protected route, and a staff member allowed to send it.
+struct Call {
+    allowed: StaffId,
+    method: Method,
+    path: String,
+    body: Option<Value>,
+}
+
+/// One allowed call per protected route of the OpenAPI document, by its template. A
+/// protected route missing here fails the enumeration test.
+fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
+    let case = w.case.0;
+    let child = w.child.0;
+    let call = |method, path: String, body| {
+        Some(Call {
+            allowed: w.worker,
+            method,
+            path,
+            body,
+        })
+    };
+    match (method, template) {
+        ("get", "/cases/{case_id}") => call(Method::GET, format!("/cases/{case}"), None),
+        ("post", "/cases/{case_id}/commands") => call(
+            Method::POST,
+            format!("/cases/{case}/commands"),
+            Some(
+                json!({"RecordCaseNote": {"note_id": Uuid::now_v7(), "author": w.worker,
+                "persons_involved": [child], "occurred_on": "2026-02-03", "occurred_at": null,
+                "segments": [{"kind": "fact", "text": "home visit"}]}}),
+            ),
+        ),
+        ("get", "/persons/{person_id}/disclosures") => call(
+            Method::GET,
+            format!("/persons/{child}/disclosures?case={case}"),
+            None,
+        ),
+        // Releases are the director's decision (paragraph C).
+        ("post", "/persons/{person_id}/disclosures") => Some(Call {
+            allowed: w.director,
+            method: Method::POST,
+            path: format!("/persons/{child}/disclosures"),
+            body: Some(
+                json!({"person": child, "case": case, "disclosed_on": "2026-03-01",
+                "recipient": {"name": "Juvenile Court", "address": "373 S High St"},
+                "purpose": "court review", "legal_basis": "ORC 5153.17 court order",
+                "request": "order 2026-JC-114", "released": ["case summary"]}),
+            ),
+        }),
+        _ => None,
+    }
+}
+
+/// Every operation the OpenAPI document marks as needing a bearer token.
+async fn protected_operations(server: &Server) -> Vec<(String, String)> {
+    let doc: Value = server
+        .client
+        .get(server.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut operations = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if operation.get("security").is_some() {
+                operations.push((method.clone(), path.clone()));
+            } else {
+                // Only the operations endpoints go without a token; they carry no record.
+                assert!(
+                    ["/healthz", "/readyz", "/metrics", "/openapi.json"].contains(&path.as_str()),
+                    "{method} {path} is not marked as needing a bearer token"
+                );
+            }
+        }
+    }
+    operations
+}
+
+async fn access_events(server: &Server) -> Vec<(String, String)> {
+    let client = server.db.connect().await.unwrap();
+    client
+        .query(
+            "SELECT stream_id, event_type FROM es.events WHERE stream_id LIKE 'access-%' ORDER BY position",
+            &[],
+        )
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect()
+}
+
+async fn send(w: &World, call: &Call, staff: StaffId) -> reqwest::Response {
+    let mut request = w
+        .server
+        .client
+        .request(call.method.clone(), w.server.url(&call.path))
+        .bearer_auth(w.server.token(staff));
+    if let Some(body) = &call.body {
+        request = request.json(body);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_protected_route_writes_exactly_one_access_event_per_request() {
+    let w = world().await;
+    let operations = protected_operations(&w.server).await;
+    assert!(operations.len() >= 4, "{operations:?}");
+    for (method, template) in &operations {
+        let call = call_for(&w, method, template)
+            .unwrap_or_else(|| panic!("no audit test call for {method} {template}"));
+        let before = access_events(&w.server).await.len();
+        let allowed = send(&w, &call, call.allowed).await;
+        assert_eq!(allowed.status(), StatusCode::OK, "{method} {template}");
+        let after = access_events(&w.server).await;
+        assert_eq!(after.len(), before + 1, "{method} {template}: allowed");
+        assert_eq!(after.last().unwrap().1, "AccessRecorded");
+
+        let denied = send(&w, &call, w.stranger).await;
+        let (status, body) = problem(denied).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method} {template}");
+        assert_eq!(body["type"], "urn:kinlog:problem:access-denied");
+        let after_denial = access_events(&w.server).await;
+        assert_eq!(
+            after_denial.len(),
+            before + 2,
+            "{method} {template}: denied"
+        );
+        assert_eq!(after_denial.last().unwrap().1, "AccessDenied");
+    }
+}
+
+#[tokio::test]
+async fn the_access_event_records_who_what_and_how_without_personal_data() {
+    let w = world().await;
+    let response = w
+        .server
+        .client
+        .get(w.server.url(&format!("/cases/{}", w.case.0)))
+        .bearer_auth(w.server.token(w.worker))
+        .header("user-agent", "caseworker-tablet/2.1")
+        .header("referer", "https://kinlog.example/caseload")
+        .header("x-purpose", "Investigation")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body = response.bytes().await.unwrap();
+    let summary: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(summary["case_id"], json!(w.case.0));
+    assert_eq!(summary["caseworker"], json!(w.worker.0));
+    assert_eq!(summary["children"][0]["child"], json!(w.child.0));
+
+    let events = access_events(&w.server).await;
+    let stream = &events.last().unwrap().0;
+    let recorded = w.server.store.read_stream(stream, 1, 10).await.unwrap();
+    let (event, metadata) =
+        kinlog_projections::decode::<kinlog_domain::access::AccessEvent>(&recorded[0]).unwrap();
+    let kinlog_domain::access::AccessEvent::AccessRecorded(record) = event else {
+        panic!("expected AccessRecorded");
+    };
+    assert_eq!(record.actor(), w.worker);
+    assert_eq!(record.case(), Some(w.case));
+    assert!(record.subjects().contains(&w.child));
+    assert_eq!(
+        record.purpose(),
+        kinlog_domain::policy::Purpose::Investigation
+    );
+    assert_eq!(record.response_bytes, body.len() as u64);
+    assert!(record.returned.contains(&"children".to_owned()));
+    assert_eq!(
+        record.client.user_agent.as_deref(),
+        Some("caseworker-tablet/2.1")
+    );
+    assert_eq!(
+        record.client.referrer.as_deref(),
+        Some("https://kinlog.example/caseload")
+    );
+    assert_eq!(record.client.ip.as_deref(), Some("127.0.0.1"));
+    assert_eq!(record.client.path, format!("/cases/{}", w.case.0));
+    assert!(record.decision.allowed);
+    assert!(!record.decision.deciding_policies.is_empty());
+    assert!(!record.decision.policy_set_hash.is_empty());
+    assert_eq!(metadata.actor, Some(w.worker.0));
+}
+
+/// Makes every append to an access stream fail, as a full disk or a revoked grant would.
+async fn break_the_access_log(server: &Server) {
+    let client = server.db.connect().await.unwrap();
+    client
+        .batch_execute(
+            "CREATE FUNCTION test_refuse_access() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF NEW.stream_id LIKE 'access-%' THEN
+                 RAISE EXCEPTION 'the access log is down (test)';
+               END IF;
+               RETURN NEW;
+             END $$;
+             CREATE TRIGGER test_refuse_access BEFORE INSERT ON es.events
+               FOR EACH ROW EXECUTE FUNCTION test_refuse_access();",
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn when_the_access_log_fails_every_protected_route_answers_503_with_no_data() {
+    let w = world().await;
+    let head_before = w.server.store.head().await.unwrap();
+    break_the_access_log(&w.server).await;
+    for (method, template) in protected_operations(&w.server).await {
+        let call = call_for(&w, &method, &template)
+            .unwrap_or_else(|| panic!("no audit test call for {method} {template}"));
+        for staff in [call.allowed, w.stranger] {
+            let response = send(&w, &call, staff).await;
+            let (status, body) = problem(response).await;
+            assert_eq!(
+                status,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "{method} {template}"
+            );
+            assert_eq!(body["type"], "urn:kinlog:problem:audit-unavailable");
+            let text = body.to_string();
+            assert!(
+                !text.contains(&w.child.0.to_string()),
+                "{method} {template} leaked"
+            );
+            assert!(
+                !text.contains(&w.worker.0.to_string()),
+                "{method} {template} leaked"
+            );
+        }
+    }
+    assert_eq!(
+        w.server.store.head().await.unwrap(),
+        head_before,
+        "nothing was stored by a request whose access was not recorded"
+    );
+}
+
+#[tokio::test]
+async fn authentication_failures_are_401_and_record_nothing() {
+    let w = world().await;
+    let url = w.server.url(&format!("/cases/{}", w.case.0));
+    let now = Utc::now().timestamp() as u64;
+    let wrong_audience = w
+        .server
+        .key
+        .mint(
+            w.worker,
+            "kinlog-local",
+            "other-api",
+            now,
+            std::time::Duration::from_secs(60),
+        )
+        .unwrap();
+    let expired = w
+        .server
+        .key
+        .mint(
+            w.worker,
+            "kinlog-local",
+            "kinlog-api",
+            now - 7200,
+            std::time::Duration::from_secs(60),
+        )
+        .unwrap();
+    let unknown_staff = w.server.token(StaffId(Uuid::now_v7()));
+    let cases: [(Option<String>, &str); 5] = [
+        (None, "no Authorization"),
+        (Some("Bearer not.a.jwt".to_owned()), "not a JWT"),
+        (Some(format!("Bearer {wrong_audience}")), "audience"),
+        (Some(format!("Bearer {expired}")), "expired"),
+        (
+            Some(format!("Bearer {unknown_staff}")),
+            "not a staff member",
+        ),
+    ];
+    for (authorization, expected) in cases {
+        let mut request = w.server.client.get(&url);
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(
+            response.headers()["www-authenticate"],
+            "Bearer error=\"invalid_token\""
+        );
+        let (status, body) = problem(response).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{expected}");
+        assert!(
+            body["detail"].as_str().unwrap().contains(expected),
+            "{body}"
+        );
+    }
+    assert!(access_events(&w.server).await.is_empty());
+}
+
+#[tokio::test]
+async fn a_suspended_account_is_refused_from_the_moment_the_suspension_commits() {
+    let w = world().await;
+    let url = w.server.url(&format!("/cases/{}", w.case.0));
+    let token = w.server.token(w.worker);
+    let ok = w
+        .server
+        .client
+        .get(&url)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    run::<Staff>(
+        &w.server,
+        &w.worker.stream_id(),
+        json!({"suspend_account": {"reason": "under_investigation", "occurred_on": "2026-02-10"}}),
+    )
+    .await;
+    let refused = w
+        .server
+        .client
+        .get(&url)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = problem(refused).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        body["rule"]
+            .as_str()
+            .unwrap()
+            .contains("account-not-active"),
+        "{body}"
+    );
+    let events = access_events(&w.server).await;
+    assert_eq!(events.last().unwrap().1, "AccessDenied");
+}
+
+#[tokio::test]
+async fn bad_command_input_is_a_4xx_naming_the_field_and_stores_nothing() {
+    let w = world().await;
+    let url = w.server.url(&format!("/cases/{}/commands", w.case.0));
+    let token = w.server.token(w.worker);
+    let case_events = |w: &World| {
+        let store = w.server.store.clone();
+        let stream = w.case.stream_id();
+        async move { store.read_stream(&stream, 1, 1000).await.unwrap().len() }
+    };
+    let before = case_events(&w).await;
+    let post = |body: String, media: &'static str| {
+        w.server
+            .client
+            .post(&url)
+            .bearer_auth(&token)
+            .header("content-type", media)
+            .body(body)
+            .send()
+    };
+    let (status, body) = problem(
+        post("{not json".to_owned(), "application/json")
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    let (status, body) = problem(
+        post(
+            r#"{"ScreenReferral":{"screened_at":"2026-02-01"}}"#.to_owned(),
+            "application/json",
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["field"], "command.ScreenReferral");
+    assert!(
+        body["detail"].as_str().unwrap().contains("screened_at"),
+        "{body}"
+    );
+
+    let (status, _) = problem(post("{}".to_owned(), "text/plain").await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let huge = format!(r#"{{"x":"{}"}}"#, "a".repeat(100 * 1024));
+    let (status, body) = problem(post(huge, "application/json").await.unwrap()).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+
+    // A domain rule: a note dated in the future.
+    let future = json!({"RecordCaseNote": {"note_id": Uuid::now_v7(), "author": w.worker,
+        "persons_involved": [w.child], "occurred_on": "2999-01-01", "occurred_at": null,
+        "segments": [{"kind": "fact", "text": "x"}]}});
+    let (status, body) = problem(post(future.to_string(), "application/json").await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["field"], "occurred_on");
+    assert!(body["rule"].is_string());
+
+    let unknown_case = w
+        .server
+        .client
+        .get(w.server.url(&format!("/cases/{}", Uuid::now_v7())))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let (status, _) = problem(unknown_case).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    assert_eq!(
+        case_events(&w).await,
+        before,
+        "no rejected request stored anything"
+    );
+}
+
+#[tokio::test]
+async fn a_recorded_disclosure_appears_in_the_accounting() {
+    let w = world().await;
+    let call = call_for(&w, "post", "/persons/{person_id}/disclosures").unwrap();
+    let recorded = send(&w, &call, call.allowed).await;
+    assert_eq!(recorded.status(), StatusCode::OK);
+    let accounting: Value = w
+        .server
+        .client
+        .get(w.server.url(&format!(
+            "/persons/{}/disclosures?case={}",
+            w.child.0, w.case.0
+        )))
+        .bearer_auth(w.server.token(w.worker))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let entries = accounting["disclosures"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{accounting}");
+    assert_eq!(entries[0]["recipient_name"], "Juvenile Court");
+    assert_eq!(entries[0]["legal_basis"], "ORC 5153.17 court order");
+    assert_eq!(entries[0]["recorded_by"], json!(w.director.0));
+}
+
+#[tokio::test]
+async fn metrics_expose_request_and_audit_latency_and_projection_lag() {
+    let w = world().await;
+    let read = w
+        .server
+        .client
+        .get(w.server.url(&format!("/cases/{}", w.case.0)))
+        .bearer_auth(w.server.token(w.worker))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+    let text = w
+        .server
+        .client
+        .get(w.server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains(
+            "kinlog_http_request_duration_seconds_count{method=\"GET\",route=\"/cases/{case_id}\",status=\"200\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("kinlog_audit_append_duration_seconds_count{} 1"),
+        "{text}"
+    );
+    // The read itself appended an access event no read model has applied yet.
+    let lag_line = text
+        .lines()
+        .find(|line| line.starts_with("kinlog_projection_lag_events{projector=\"case_summary\"}"))
+        .unwrap_or_else(|| panic!("no case_summary lag in {text}"));
+    let lag: u64 = lag_line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(lag >= 1, "{lag_line}");
+    assert!(
+        !text.contains(&w.case.0.to_string()),
+        "no ids in metric labels"
+    );
+}
