@@ -1,5 +1,4 @@
 //! Case members: the persons each case names, by person.
-use futures_util::future::BoxFuture;
 use kinlog_domain::case::CaseEvent;
 use kinlog_domain::CaseId;
 use kinlog_store::RecordedEvent;
@@ -7,37 +6,13 @@ use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::fields::stream_uuid;
-use crate::{decode, Error, Projector};
+use crate::{decode, Error};
 
 /// The `case_member` projector: table `case_member`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CaseMemberView;
 
-impl Projector for CaseMemberView {
-    fn name(&self) -> &'static str {
-        "case_member"
-    }
-
-    fn version(&self) -> u32 {
-        1
-    }
-
-    fn category(&self) -> &'static str {
-        CaseId::CATEGORY
-    }
-
-    fn tables(&self) -> &'static str {
-        include_str!("case_member.sql")
-    }
-
-    fn handle<'a>(
-        &'a self,
-        transaction: &'a Transaction<'_>,
-        event: &'a RecordedEvent,
-    ) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(apply(transaction, event))
-    }
-}
+read_model!(CaseMemberView, "case_member", 1, CaseId::CATEGORY, apply);
 
 async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
     let (fact, _) = decode::<CaseEvent>(event)?;

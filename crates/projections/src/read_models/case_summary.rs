@@ -1,6 +1,5 @@
 //! Case summary and caseload: each case's status, agency, caseworker and supervisor,
 //! children and their open custody episodes; and each worker's open cases.
-use futures_util::future::BoxFuture;
 use kinlog_domain::case::{CaseEvent, ScreeningDecision};
 use kinlog_domain::CaseId;
 use kinlog_store::RecordedEvent;
@@ -9,37 +8,13 @@ use tokio_postgres::Transaction;
 use uuid::Uuid;
 
 use super::fields::{stream_uuid, variant_name};
-use crate::{decode, Error, Projector};
+use crate::{decode, Error};
 
 /// The `case_summary` projector: tables `case_summary`, `case_child`, `caseload`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CaseSummaryView;
 
-impl Projector for CaseSummaryView {
-    fn name(&self) -> &'static str {
-        "case_summary"
-    }
-
-    fn version(&self) -> u32 {
-        1
-    }
-
-    fn category(&self) -> &'static str {
-        CaseId::CATEGORY
-    }
-
-    fn tables(&self) -> &'static str {
-        include_str!("case_summary.sql")
-    }
-
-    fn handle<'a>(
-        &'a self,
-        transaction: &'a Transaction<'_>,
-        event: &'a RecordedEvent,
-    ) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(apply(transaction, event))
-    }
-}
+read_model!(CaseSummaryView, "case_summary", 1, CaseId::CATEGORY, apply);
 
 async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
     let (fact, _) = decode::<CaseEvent>(event)?;

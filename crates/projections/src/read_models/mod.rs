@@ -1,4 +1,36 @@
 //! The read models, one projector each.
+/// Implements [`Projector`] for a read model: its handler is an `apply(transaction, event)`
+/// function and its DDL sits beside it as `<name>.sql`.
+macro_rules! read_model {
+    ($view:ident, $name:literal, $version:literal, $category:expr, $apply:path) => {
+        impl $crate::Projector for $view {
+            fn name(&self) -> &'static str {
+                $name
+            }
+
+            fn version(&self) -> u32 {
+                $version
+            }
+
+            fn category(&self) -> &'static str {
+                $category
+            }
+
+            fn tables(&self) -> &'static str {
+                include_str!(concat!($name, ".sql"))
+            }
+
+            fn handle<'a>(
+                &'a self,
+                transaction: &'a tokio_postgres::Transaction<'_>,
+                event: &'a kinlog_store::RecordedEvent,
+            ) -> futures_util::future::BoxFuture<'a, Result<(), $crate::Error>> {
+                Box::pin($apply(transaction, event))
+            }
+        }
+    };
+}
+
 mod case_member;
 mod case_summary;
 pub(crate) mod fields;

@@ -2,7 +2,6 @@
 //!
 //! Names are personal data: they are folded into search keys here and never logged or
 //! put into an error message.
-use futures_util::future::BoxFuture;
 use kinlog_domain::person::{DateOfBirth, PersonEvent, Sex};
 use kinlog_domain::{PersonId, PersonName};
 use kinlog_store::RecordedEvent;
@@ -10,37 +9,19 @@ use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::fields::{stream_uuid, variant_name};
-use crate::{decode, Error, Projector};
+use crate::{decode, Error};
 
 /// The `person_index` projector: table `person_index`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PersonIndexView;
 
-impl Projector for PersonIndexView {
-    fn name(&self) -> &'static str {
-        "person_index"
-    }
-
-    fn version(&self) -> u32 {
-        1
-    }
-
-    fn category(&self) -> &'static str {
-        PersonId::CATEGORY
-    }
-
-    fn tables(&self) -> &'static str {
-        include_str!("person_index.sql")
-    }
-
-    fn handle<'a>(
-        &'a self,
-        transaction: &'a Transaction<'_>,
-        event: &'a RecordedEvent,
-    ) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(apply(transaction, event))
-    }
-}
+read_model!(
+    PersonIndexView,
+    "person_index",
+    1,
+    PersonId::CATEGORY,
+    apply
+);
 
 async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
     let (fact, _) = decode::<PersonEvent>(event)?;

@@ -1,5 +1,4 @@
 //! Relationships in force between persons, indexed by either side.
-use futures_util::future::BoxFuture;
 use kinlog_domain::person::PersonEvent;
 use kinlog_domain::PersonId;
 use kinlog_store::RecordedEvent;
@@ -7,37 +6,19 @@ use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::fields::{stream_uuid, variant_name};
-use crate::{decode, Error, Projector};
+use crate::{decode, Error};
 
 /// The `person_relationship` projector: table `person_relationship`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PersonRelationshipView;
 
-impl Projector for PersonRelationshipView {
-    fn name(&self) -> &'static str {
-        "person_relationship"
-    }
-
-    fn version(&self) -> u32 {
-        1
-    }
-
-    fn category(&self) -> &'static str {
-        PersonId::CATEGORY
-    }
-
-    fn tables(&self) -> &'static str {
-        include_str!("person_relationship.sql")
-    }
-
-    fn handle<'a>(
-        &'a self,
-        transaction: &'a Transaction<'_>,
-        event: &'a RecordedEvent,
-    ) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(apply(transaction, event))
-    }
-}
+read_model!(
+    PersonRelationshipView,
+    "person_relationship",
+    1,
+    PersonId::CATEGORY,
+    apply
+);
 
 async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
     match decode::<PersonEvent>(event)?.0 {

@@ -1,6 +1,5 @@
 //! Removal episodes with their placements and exits: one row per episode and one per
 //! placement, with the dates the facts occurred and the dates they were recorded.
-use futures_util::future::BoxFuture;
 use kinlog_domain::case::CaseEvent;
 use kinlog_domain::CaseId;
 use kinlog_store::RecordedEvent;
@@ -8,37 +7,19 @@ use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::fields::{json, stream_uuid, variant_name};
-use crate::{decode, Error, Projector};
+use crate::{decode, Error};
 
 /// The `removal_episodes` projector: tables `removal_episode`, `placement`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RemovalEpisodesView;
 
-impl Projector for RemovalEpisodesView {
-    fn name(&self) -> &'static str {
-        "removal_episodes"
-    }
-
-    fn version(&self) -> u32 {
-        1
-    }
-
-    fn category(&self) -> &'static str {
-        CaseId::CATEGORY
-    }
-
-    fn tables(&self) -> &'static str {
-        include_str!("removal_episodes.sql")
-    }
-
-    fn handle<'a>(
-        &'a self,
-        transaction: &'a Transaction<'_>,
-        event: &'a RecordedEvent,
-    ) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(apply(transaction, event))
-    }
-}
+read_model!(
+    RemovalEpisodesView,
+    "removal_episodes",
+    1,
+    CaseId::CATEGORY,
+    apply
+);
 
 async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
     // Only custody events matter here; skip decoding the rest of a case's history.
