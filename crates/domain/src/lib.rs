@@ -25,6 +25,7 @@ pub mod grant;
 pub mod person;
 pub mod policy;
 pub mod provider;
+pub mod report;
 pub mod staff;
 
 pub use aggregate::{Aggregate, CommandContext, DomainEvent};

@@ -1,73 +1,70 @@
-//! The demo population loaded by `kinlog demo` into an empty log: one investigated case
-//! whose child was removed and placed twice, recorded through the same command path as
-//! real work, and around it the `small` synthetic population of `kinlog seed` (seed 1),
-//! so the read models and the access log have a county's worth of data to show.
-use chrono::Utc;
-use kinlog_domain::case::{Case, CaseCommand};
-use kinlog_domain::{CaseId, CommandContext, StaffId};
-use kinlog_projections::EventMetadata;
+//! The demo loaded by `kinlog demo` into an empty log, and what it prints to get started.
+//! The demo case, its county agency, a caseworker, her supervisor and a state auditor are
+//! one import file (`demo/demo.ndjson`), recorded through the same import path a legacy
+//! conversion uses; around them the `small` synthetic population of `kinlog seed` (seed 1)
+//! gives the read models, the access log and the reports a county's worth of data.
+use std::path::Path;
+
 use kinlog_store::Store;
 use uuid::Uuid;
 
+use crate::import::{import_lines, ImportSummary};
 use crate::seed::{self, Profile, SeedSummary};
-use crate::{commands, Error};
+use crate::Error;
 
-const CASE_SCENARIO: &str = include_str!("demo/case.jsonl");
-const DEMO_CASE: &str = "0190f1a0-0000-7000-8000-00000000ca5e";
-const DEMO_WORKER: &str = "0190f1a0-0000-7000-8000-000000000051";
+const DEMO_FILE: &str = include_str!("demo/demo.ndjson");
+/// The demo case and the staff its printout hands tokens to (ids in `demo/demo.ndjson`).
+pub const DEMO_CASE: Uuid = Uuid::from_u128(0x0190f1a0_0000_7000_8000_00000000ca5e);
+pub const DEMO_CASEWORKER: Uuid = Uuid::from_u128(0x0190f1a0_0000_7000_8000_000000000051);
+pub const DEMO_AUDITOR: Uuid = Uuid::from_u128(0x0190f1a0_0000_7000_8000_000000000053);
 /// The seed of the demo's synthetic population.
 const DEMO_SEED: u64 = 1;
 
 /// What the demo loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoLoaded {
-    pub case_stream: String,
-    /// Commands of the demo case.
-    pub commands: usize,
-    /// Events written, the demo case's and the population's.
-    pub events: u64,
+    pub demo_file: ImportSummary,
     pub population: SeedSummary,
+}
+
+impl DemoLoaded {
+    /// Events written, the demo file's and the population's.
+    pub fn events(&self) -> u64 {
+        self.demo_file.events_written + self.population.events_written
+    }
 }
 
 impl std::fmt::Display for DemoLoaded {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the demo case ({} commands on {}) and the small synthetic population (seed {DEMO_SEED}: {}); {} events",
-            self.commands, self.case_stream, self.population, self.events
+            "the demo case and its staff ({} import lines) and the small synthetic population (seed {DEMO_SEED}: {}); {} events",
+            self.demo_file.accepted,
+            self.population,
+            self.events()
         )
     }
 }
 
-/// Records the demo case if the log is empty; returns `None` when it already holds events.
+/// Records the demo if the log is empty; returns `None` when it already holds events.
 pub async fn load_if_empty(store: &Store) -> Result<Option<DemoLoaded>, Error> {
     if store.head().await? > 0 {
         return Ok(None);
     }
-    let case_stream = CaseId(parse_id(DEMO_CASE)).stream_id();
-    let context = CommandContext {
-        actor: StaffId(parse_id(DEMO_WORKER)),
-        actor_is_intern: false,
-        now: Utc::now(),
-    };
-    let mut events = 0;
-    let mut commands = 0;
-    for (index, line) in CASE_SCENARIO.lines().enumerate() {
-        let command: CaseCommand = serde_json::from_str(line).map_err(|e| Error::DemoScenario {
-            line: index + 1,
-            reason: e.to_string(),
-        })?;
-        let metadata = EventMetadata {
-            actor: Some(context.actor.0),
-            command_id: Some(Uuid::now_v7()),
-            ..Default::default()
-        };
-        if let Some(outcome) =
-            commands::execute::<Case>(store, &case_stream, command, &context, &metadata).await?
-        {
-            events += outcome.last_position - outcome.first_position + 1;
-        }
-        commands += 1;
+    let mut refused = Vec::new();
+    let demo_file = import_lines(
+        store,
+        Path::new("demo/demo.ndjson"),
+        DEMO_FILE.as_bytes(),
+        &indicatif::ProgressBar::hidden(),
+        |rejection| refused.push(rejection),
+    )
+    .await?;
+    if let Some(first) = refused.into_iter().next() {
+        return Err(Error::DemoScenario {
+            line: first.line as usize,
+            reason: format!("{}: {}", first.field, first.reason),
+        });
     }
     let (population, _) = seed::seed(
         store,
@@ -78,9 +75,7 @@ pub async fn load_if_empty(store: &Store) -> Result<Option<DemoLoaded>, Error> {
     )
     .await?;
     Ok(Some(DemoLoaded {
-        case_stream,
-        commands,
-        events: events + population.events_written,
+        demo_file,
         population,
     }))
 }
@@ -89,14 +84,13 @@ pub async fn load_if_empty(store: &Store) -> Result<Option<DemoLoaded>, Error> {
 /// population's cases are too many to list).
 pub async fn describe_cases(store: &Store) -> Result<String, Error> {
     let client = store.connection().await?;
-    let demo_case = parse_id(DEMO_CASE);
     let rows = client
         .query(
             "SELECT c.case_id::text, c.status, c.reported_on::text, \
                     (SELECT count(*) FROM rm.placement p JOIN rm.case_child k \
                        ON k.child = p.child AND k.case_id = c.case_id) \
                FROM rm.case_summary c WHERE c.case_id = $1",
-            &[&demo_case],
+            &[&DEMO_CASE],
         )
         .await
         .map_err(kinlog_store::Error::db("reading the case summaries"))?;
@@ -114,6 +108,18 @@ pub async fn describe_cases(store: &Store) -> Result<String, Error> {
         .collect())
 }
 
-fn parse_id(text: &str) -> Uuid {
-    Uuid::parse_str(text).expect("the demo ids are valid UUIDs")
+/// What to do next, printed once the API listens: the URL, a caseworker's and an
+/// auditor's token, and a curl for each of the three things people try first.
+pub fn getting_started(base_url: &str, caseworker_token: &str, auditor_token: &str) -> String {
+    format!(
+        "\nkinlog is serving {base_url} (OpenAPI: {base_url}/openapi.json). Ctrl-C stops it.\n\n\
+         caseworker token (Jordan Reyes, assigned to the demo case):\n  export CASEWORKER={caseworker_token}\n\
+         auditor token (Morgan Ellis, state office):\n  export AUDITOR={auditor_token}\n\n\
+         # read the demo case (recorded as an access)\n\
+         curl -s -H \"Authorization: Bearer $CASEWORKER\" {base_url}/cases/{DEMO_CASE}\n\n\
+         # who accessed it (the auditor's replay, itself recorded)\n\
+         curl -s -H \"Authorization: Bearer $AUDITOR\" '{base_url}/replay/who-accessed?case={DEMO_CASE}'\n\n\
+         # run the AFCARS report for the period April-September 2026\n\
+         curl -s -X POST -H \"Authorization: Bearer $AUDITOR\" '{base_url}/reports/afcars?period=2026B'\n"
+    )
 }

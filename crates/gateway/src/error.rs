@@ -24,6 +24,28 @@ pub enum Error {
     },
     #[error("the demo scenario, line {line}: {reason}")]
     DemoScenario { line: usize, reason: String },
+    #[error("recording the access failed, so nothing was shown: {0}")]
+    AuditAppend(kinlog_store::Error),
+    #[error("report kind {0:?}: one of afcars, ncands, nytd, cfsr, crosswalk")]
+    ReportKind(String),
+    #[error("report period {period:?}: {expected}")]
+    ReportPeriod {
+        period: String,
+        expected: &'static str,
+    },
+    #[error("report position {0} is not in the log")]
+    ReportPosition(u64),
+    #[error("writing the report file {path:?}: {source}")]
+    ReportWrite {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    RecordNumberKey(#[from] crate::report::RecordNumberKeyError),
+    #[error("{field}: {reason}")]
+    ImportLineField { field: String, reason: String },
+    #[error("an import lane stopped: {0}")]
+    ImportLane(String),
     #[error("replay: {field}: {reason}")]
     ReplayInput { field: &'static str, reason: String },
     #[error("reading the policy directory at {path:?}: {source}")]
@@ -35,8 +57,8 @@ pub enum Error {
     Policy(#[from] kinlog_domain::policy::PolicyError),
     #[error("writing the replay as JSON: {0}")]
     ReplayJson(serde_json::Error),
-    #[error("staff member {staff} may not replay this (deciding policies: {policies:?}); the refusal is recorded at position {position}")]
-    ReplayRefused {
+    #[error("staff member {staff} may not do this (deciding policies: {policies:?}); the refusal is recorded at position {position}")]
+    AccessRefused {
         staff: kinlog_domain::StaffId,
         policies: Vec<String>,
         position: u64,

@@ -15,10 +15,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Find or start PostgreSQL, migrate, load the demo case into an empty log, seal and verify.
+    /// Find or start PostgreSQL, migrate, load the demo into an empty log, seal, verify,
+    /// then run the projectors and serve the HTTP API until Ctrl-C.
     Demo {
         #[command(flatten)]
         key: KeyArg,
+        #[command(flatten)]
+        serve: kinlog_gateway::http::ServeArgs,
     },
     /// Apply the database migrations.
     Migrate,
@@ -61,6 +64,12 @@ enum Command {
         /// The file, one command a line.
         file: std::path::PathBuf,
     },
+    /// The kinlog id of a record converted from a legacy system.
+    Lookup {
+        /// `SYSTEM:ID`; the id follows the last colon.
+        #[arg(long)]
+        external_id: String,
+    },
     /// Compliance replay: who accessed what, re-judging, monitoring (docs/replay.md).
     Replay(kinlog_gateway::replay::cli::ReplayArgs),
     /// Generate a deterministic synthetic population through the domain's commands
@@ -79,6 +88,9 @@ enum Command {
         #[arg(long)]
         manifest: Option<std::path::PathBuf>,
     },
+    /// Run a federal report at a log position: files, compliance.json and a ReportRun
+    /// event (docs/reports.md).
+    Report(kinlog_gateway::report::cli::ReportArgs),
     /// Serve the authenticated, audited HTTP API until Ctrl-C.
     Serve(kinlog_gateway::http::ServeArgs),
     /// Print a short-lived bearer token for a staff member, signed with the local key.
@@ -94,7 +106,7 @@ enum Command {
 #[derive(clap::Args)]
 struct KeyArg {
     /// Path of the signing key [default: <KINLOG_DATA_DIR>/keys/seal.key].
-    #[arg(long = "key", env = "KINLOG_SEAL_KEY")]
+    #[arg(id = "seal_key", long = "key", env = "KINLOG_SEAL_KEY")]
     path: Option<std::path::PathBuf>,
 }
 
@@ -269,54 +281,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
         Command::Migrate => {
             println!("migrated {:?}", prepared.database);
         }
-        Command::Demo { key } => {
-            println!("database: {:?}", prepared.database);
-            println!("kinlog data directory: {}", prepared.data_dir.display());
-            let store = connect_store(&prepared).await?;
-            match kinlog_gateway::demo::load_if_empty(&store)
-                .await
-                .context("loading the demo")?
-            {
-                Some(loaded) => println!("loaded {loaded}"),
-                None => println!("the log already holds events; nothing loaded"),
-            }
-            let key_path = key.resolve(&prepared);
-            let key = if key_path.exists() {
-                kinlog_store::SealingKey::read(&key_path).context("reading the signing key")?
-            } else {
-                create_signing_key(&key_path)?
-            };
-            let mut client = prepared.database.connect().await?;
-            let checkpoint = kinlog_store::seal(&mut client, &key)
-                .await
-                .context("sealing the log")?;
-            let report = kinlog_store::verify(&mut client, &key.public_key())
-                .await
-                .context("verifying the log")?;
-            println!(
-                "log head {}, sealed at {}, verify: {}",
-                report.head,
-                checkpoint.checkpoint.position,
-                match &report.problem {
-                    None => "intact".to_owned(),
-                    Some(problem) => problem.to_string(),
-                }
-            );
-            println!("public key for witnesses: {}", key.public_key());
-            let options = kinlog_projections::RunOptions::default();
-            for projector in kinlog_projections::projectors() {
-                let progress = kinlog_projections::catch_up(&store, &*projector, &options)
-                    .await
-                    .with_context(|| format!("building read model {}", projector.name()))?;
-                println!(
-                    "read model {}: at position {}",
-                    projector.name(),
-                    progress.position
-                );
-            }
-            print!("{}", kinlog_gateway::demo::describe_cases(&store).await?);
-            println!("the HTTP API is not built yet; see README.md");
-        }
+        Command::Demo { key, serve } => demo(&prepared, &key, &serve).await?,
         Command::Projections { what } => {
             let store = connect_store(&prepared).await?;
             match what {
@@ -361,6 +326,17 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Import { file } => return import(&prepared, &file).await,
+        Command::Lookup { external_id } => {
+            let external = kinlog_gateway::import::parse_external_id(&external_id)?;
+            let store = connect_store(&prepared).await?;
+            match kinlog_gateway::import::lookup(&store, &external).await? {
+                Some(found) => println!("{} {}", found.kind, found.id),
+                None => {
+                    eprintln!("no record was imported with external id {external}");
+                    return Ok(std::process::ExitCode::from(1));
+                }
+            }
+        }
         Command::Replay(args) => {
             kinlog_gateway::replay::cli::run(&connect_store(&prepared).await?, args)
                 .await
@@ -380,6 +356,13 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             };
             return Ok(kinlog_gateway::seed::run(&connect_store(&prepared).await?, &args).await?);
         }
+        Command::Report(args) => kinlog_gateway::report::cli::run(
+            &connect_store(&prepared).await?,
+            &prepared.data_dir,
+            args,
+        )
+        .await
+        .context("running the report")?,
         Command::Serve(args) => {
             let store = connect_store(&prepared).await?;
             let shutdown = async {
@@ -465,6 +448,95 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
 }
 
 /// A store on the prepared database.
+/// `kinlog demo`: load, seal and verify, build the read models, then serve with the
+/// projectors following the log, after printing tokens and example requests.
+async fn demo(
+    prepared: &kinlog_gateway::PreparedDatabase,
+    key: &KeyArg,
+    serve: &kinlog_gateway::http::ServeArgs,
+) -> anyhow::Result<()> {
+    println!("database: {:?}", prepared.database);
+    println!("kinlog data directory: {}", prepared.data_dir.display());
+    let store = connect_store(prepared).await?;
+    match kinlog_gateway::demo::load_if_empty(&store)
+        .await
+        .context("loading the demo")?
+    {
+        Some(loaded) => println!("loaded {loaded}"),
+        None => println!("the log already holds events; nothing loaded"),
+    }
+    let key_path = key.resolve(prepared);
+    let key = if key_path.exists() {
+        kinlog_store::SealingKey::read(&key_path).context("reading the signing key")?
+    } else {
+        create_signing_key(&key_path)?
+    };
+    let mut client = prepared.database.connect().await?;
+    let checkpoint = kinlog_store::seal(&mut client, &key)
+        .await
+        .context("sealing the log")?;
+    let report = kinlog_store::verify(&mut client, &key.public_key())
+        .await
+        .context("verifying the log")?;
+    println!(
+        "log head {}, sealed at {}, verify: {}",
+        report.head,
+        checkpoint.checkpoint.position,
+        match &report.problem {
+            None => "intact".to_owned(),
+            Some(problem) => problem.to_string(),
+        }
+    );
+    println!("public key for witnesses: {}", key.public_key());
+    let options = kinlog_projections::RunOptions::default();
+    for projector in kinlog_projections::projectors() {
+        let progress = kinlog_projections::catch_up(&store, &*projector, &options)
+            .await
+            .with_context(|| format!("building read model {}", projector.name()))?;
+        println!(
+            "read model {}: at position {}",
+            projector.name(),
+            progress.position
+        );
+    }
+    print!("{}", kinlog_gateway::demo::describe_cases(&store).await?);
+
+    let token = |staff| {
+        kinlog_gateway::http::token_command(
+            &kinlog_gateway::http::TokenArgs {
+                staff,
+                minutes: 60,
+                audience: serve.audience.clone(),
+                token_key: kinlog_gateway::http::TokenKeyArg {
+                    path: serve.token_key.path.clone(),
+                },
+            },
+            &prepared.data_dir,
+        )
+        .context("minting a demo token")
+    };
+    println!(
+        "{}",
+        kinlog_gateway::demo::getting_started(
+            &format!("http://{}", serve.listen),
+            &token(kinlog_gateway::demo::DEMO_CASEWORKER)?,
+            &token(kinlog_gateway::demo::DEMO_AUDITOR)?,
+        )
+    );
+    let projectors = kinlog_projections::projectors();
+    let follow = kinlog_projections::run_all(&store, &projectors, &options);
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let api =
+        kinlog_gateway::http::serve_command(serve, store.clone(), &prepared.data_dir, shutdown);
+    tokio::select! {
+        result = follow => result.context("running projectors")?,
+        result = api => result.context("serving the HTTP API")?,
+    }
+    Ok(())
+}
+
 async fn connect_store(
     prepared: &kinlog_gateway::PreparedDatabase,
 ) -> anyhow::Result<kinlog_store::Store> {
@@ -524,4 +596,13 @@ async fn latest_seal_position(client: &tokio_postgres::Client) -> anyhow::Result
     position
         .map(|p| p as u64)
         .context("the log has no seal yet: run `kinlog seal`, or pass --tree-size")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

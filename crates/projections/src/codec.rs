@@ -4,6 +4,7 @@
 //! The payload is the whole event enum, MessagePack with named fields (externally tagged:
 //! `{"PlacementRecorded": {...}}`); the envelope's `event_type` and `schema_version` come
 //! from [`DomainEvent`], so the store can index and upcast without knowing the domain.
+use chrono::{DateTime, Utc};
 use kinlog_domain::DomainEvent;
 use kinlog_store::{NewEvent, RecordedEvent};
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,55 @@ pub struct EventMetadata {
     pub command_id: Option<Uuid>,
     pub correlation_id: Option<Uuid>,
     pub causation_id: Option<Uuid>,
+    /// When a legacy system recorded the fact, for an imported command that says so.
+    /// Federal transaction dates (AFCARS E70, E154) and tardiness read it in place of the
+    /// store's `recorded_at`. Absent fields are not written, so events stored before this
+    /// field existed keep their bytes and hashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_recorded_at: Option<DateTime<Utc>>,
+    /// The legacy system's id of the record an imported command created or changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<ExternalId>,
+}
+
+/// A record's id in a legacy system: `system` names the id space (`FACSIS:person`), `id`
+/// is the id in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ExternalId {
+    pub system: String,
+    pub id: String,
+}
+
+impl ExternalId {
+    /// The kinlog id of the record with this external id: a UUIDv8 from
+    /// `sha256("kinlog external id v1" 0 system 0 id)`, a stored contract. Deriving it
+    /// means a later line can name the record without a lookup that could lag.
+    pub fn kinlog_id(&self) -> Uuid {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(b"kinlog external id v1\0")
+            .chain_update(self.system.as_bytes())
+            .chain_update(b"\0")
+            .chain_update(self.id.as_bytes())
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    }
+}
+
+impl std::fmt::Display for ExternalId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.system, self.id)
+    }
+}
+
+impl EventMetadata {
+    /// The system-stamped transaction time of a fact: the legacy system's recording time
+    /// when the import carried one, otherwise this store's.
+    pub fn transaction_at(&self, event: &RecordedEvent) -> DateTime<Utc> {
+        self.source_recorded_at.unwrap_or(event.recorded_at)
+    }
 }
 
 /// Wraps a domain event for appending.
@@ -183,5 +233,39 @@ mod tests {
         };
         let (back, read_metadata): (GrantEvent, _) = decode(&recorded).unwrap();
         assert_eq!((back, read_metadata), (event, metadata));
+    }
+
+    #[test]
+    fn metadata_without_a_source_time_keeps_the_bytes_it_had_before_the_field_existed() {
+        #[derive(Serialize)]
+        struct Before {
+            actor: Option<Uuid>,
+            command_id: Option<Uuid>,
+            correlation_id: Option<Uuid>,
+            causation_id: Option<Uuid>,
+        }
+        let actor = Some(Uuid::from_u128(7));
+        let before = Before {
+            actor,
+            command_id: None,
+            correlation_id: None,
+            causation_id: None,
+        };
+        let now = EventMetadata {
+            actor,
+            ..EventMetadata::default()
+        };
+        assert_eq!(
+            rmp_serde::to_vec_named(&before).unwrap(),
+            rmp_serde::to_vec_named(&now).unwrap()
+        );
+        let legacy = chrono::DateTime::from_timestamp(1_600_000_000, 0).unwrap();
+        let with_source = EventMetadata {
+            source_recorded_at: Some(legacy),
+            ..now
+        };
+        let bytes = rmp_serde::to_vec_named(&with_source).unwrap();
+        let back: EventMetadata = rmp_serde::from_slice(&bytes).unwrap();
+        assert_eq!(back.source_recorded_at, Some(legacy));
     }
 }

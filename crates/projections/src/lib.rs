@@ -13,7 +13,7 @@ pub mod federal;
 mod read_models;
 mod runtime;
 
-pub use codec::{decode, decode_metadata, encode, EventMetadata};
+pub use codec::{decode, decode_metadata, encode, EventMetadata, ExternalId};
 pub use error::Error;
 pub use read_models::{
     name_search_key, projector, projectors, CaseMemberView, CaseSummaryView, GrantHolderView,

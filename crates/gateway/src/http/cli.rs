@@ -130,6 +130,7 @@ pub async fn serve(
             burst: args.rate_burst,
             replenish_every: Duration::from_secs(1) / args.rate_per_second,
         }),
+        data_dir: data_dir.to_owned(),
         ..HttpConfig::default()
     };
     config.auth.audience = args.audience.clone();

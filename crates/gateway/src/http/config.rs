@@ -15,6 +15,9 @@ pub struct HttpConfig {
     pub rate_limit: Option<RateLimit>,
     /// How bearer tokens are checked.
     pub auth: AuthConfig,
+    /// Where report runs write their files (`reports/<run id>/`) and the record-number
+    /// key lives (`keys/report.key`): kinlog's data directory.
+    pub data_dir: std::path::PathBuf,
 }
 
 /// A token bucket per client IP: `burst` requests at once, refilled one per
@@ -65,6 +68,7 @@ impl Default for HttpConfig {
                 replenish_every: Duration::from_millis(20),
             }),
             auth: AuthConfig::default(),
+            data_dir: std::env::temp_dir().join("kinlog-http"),
         }
     }
 }

@@ -30,7 +30,9 @@ pub use auth::{KeysError, TokenVerifier, VerificationKeys};
 pub use bench::{
     render as render_bench, run_http_bench, HttpBenchError, HttpBenchReport, HttpPhase,
 };
-pub use cli::{serve as serve_command, token as token_command, CliError, ServeArgs, TokenArgs};
+pub use cli::{
+    serve as serve_command, token as token_command, CliError, ServeArgs, TokenArgs, TokenKeyArg,
+};
 pub use config::{AuthConfig, HttpConfig, RateLimit, DEFAULT_AUDIENCE, LOCAL_ISSUER};
 pub use problem::{ApiError, Problem, PROBLEM_JSON};
 pub use request::{CORRELATION_HEADER, PURPOSE_HEADER};
@@ -144,7 +146,12 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/persons/{person_id}/disclosures",
             get(routes::disclosures::accounting).post(routes::disclosures::record),
-        );
+        )
+        .route("/persons", get(routes::persons::by_external_id))
+        .route("/persons/{person_id}", get(routes::persons::record))
+        .route("/replay/who-accessed", get(routes::replay::who_accessed))
+        .route("/reports/{kind}", post(routes::reports::run))
+        .route("/reports/{run_id}/files/{name}", get(routes::reports::file));
     if let Some(limit) = config.rate_limit {
         api = limits::per_client(api, limit);
     }

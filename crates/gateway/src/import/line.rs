@@ -17,13 +17,16 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
+use kinlog_projections::ExternalId;
+
 use super::LineRejection;
 
 /// The envelope fields of a line, in the order the documentation lists them.
-const FIELDS: [&str; 6] = [
+const FIELDS: [&str; 7] = [
     "command_id",
     "actor",
     "occurred_at",
+    "source_recorded_at",
     "aggregate",
     "id",
     "command",
@@ -39,8 +42,16 @@ pub struct ImportLine {
     pub actor: Uuid,
     /// When the legacy system entered it; the command is judged as of this moment.
     pub occurred_at: DateTime<Utc>,
+    /// When the legacy system recorded the fact, if the file says: the federal
+    /// transaction date (AFCARS E70, E154) and the moment the command is judged as of.
+    pub source_recorded_at: Option<DateTime<Utc>>,
     /// The aggregate's id; with the command's aggregate it names the stream.
     pub id: Uuid,
+    /// The legacy id the line gave in place of `id`, recorded with its events.
+    pub external_id: Option<ExternalId>,
+    /// Other records the command names by legacy id: the JSON path and the kinlog id.
+    /// Each must exist when the line is applied.
+    pub references: References,
     /// The domain command.
     pub command: AnyCommand,
 }
@@ -51,7 +62,9 @@ impl fmt::Debug for ImportLine {
             .field("command_id", &self.command_id)
             .field("actor", &self.actor)
             .field("occurred_at", &self.occurred_at)
+            .field("source_recorded_at", &self.source_recorded_at)
             .field("id", &self.id)
+            .field("external_id", &self.external_id.is_some())
             .field("aggregate", &self.command.aggregate())
             .field("command", &"<redacted>")
             .finish()
@@ -157,17 +170,28 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportLine, LineRejection> {
     let command_id: Uuid = parse_field(field("command_id")?, "command_id", line)?;
     let actor: Uuid = parse_field(field("actor")?, "actor", line)?;
     let occurred_at: DateTime<Utc> = parse_field(field("occurred_at")?, "occurred_at", line)?;
+    let source_recorded_at: Option<DateTime<Utc>> = match fields.get("source_recorded_at") {
+        Some(value) => parse_field((value, column_of(text, value)), "source_recorded_at", line)?,
+        None => None,
+    };
     let aggregate: AggregateKind = parse_field(field("aggregate")?, "aggregate", line)?;
-    let id: Uuid = parse_field(field("id")?, "id", line)?;
+    let (id, external_id) = match parse_field::<IdOrExternal>(field("id")?, "id", line)? {
+        IdOrExternal::Id(id) => (id, None),
+        IdOrExternal::External { external_id } => (external_id.kinlog_id(), Some(external_id)),
+    };
     let (command, column) = field("command")?;
-    let command_text = command.get();
-    let command = AnyCommand::parse(aggregate, command_text).map_err(|e| {
+    let (command_text, references) = resolve_external_ids(command.get())
+        .map_err(|(path, reason)| reject(path, column, reason))?;
+    // Columns point into the line as written; a rewritten command has none.
+    let column = column.filter(|_| references.is_empty());
+    let command = AnyCommand::parse(aggregate, &command_text).map_err(|e| {
         reject(
-            command_path(command.get()),
+            command_path(&command_text),
             column.map(|start| start + e.column().saturating_sub(1)),
             without_position(&e),
         )
     })?;
+    let command_text = command_text.as_str();
     if let Some((field, named)) = own_id_in(aggregate, command_text) {
         if named != id {
             return Err(reject(
@@ -181,9 +205,70 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportLine, LineRejection> {
         command_id,
         actor,
         occurred_at,
+        source_recorded_at,
         id,
+        external_id,
+        references: references
+            .into_iter()
+            .filter(|(_, named)| *named != id)
+            .collect(),
         command,
     })
+}
+
+/// A line's `id`: a kinlog id, or the legacy system's.
+#[derive(serde::Deserialize)]
+#[serde(untagged, deny_unknown_fields)]
+enum IdOrExternal {
+    Id(Uuid),
+    External { external_id: ExternalId },
+}
+
+/// Records a command names by legacy id: the JSON path of each, and its kinlog id.
+type References = Vec<(String, Uuid)>;
+/// A field (JSON path) and why it is wrong.
+type FieldError = (String, String);
+
+/// The command with every `{"external_id": {"system": ..., "id": ...}}` replaced by the
+/// kinlog id it derives, and where each was.
+fn resolve_external_ids(command: &str) -> Result<(String, References), FieldError> {
+    let mut value: serde_json::Value =
+        serde_json::from_str(command).map_err(|e| ("command".to_owned(), without_position(&e)))?;
+    let mut references = Vec::new();
+    replace_external_ids(&mut value, "command".to_owned(), &mut references)?;
+    if references.is_empty() {
+        return Ok((command.to_owned(), references));
+    }
+    Ok((value.to_string(), references))
+}
+
+fn replace_external_ids(
+    value: &mut serde_json::Value,
+    path: String,
+    references: &mut References,
+) -> Result<(), FieldError> {
+    use serde_json::Value;
+    match value {
+        Value::Object(fields) if fields.len() == 1 && fields.contains_key("external_id") => {
+            let external: ExternalId = serde_json::from_value(fields["external_id"].clone())
+                .map_err(|e| (format!("{path}.external_id"), e.to_string()))?;
+            let id = external.kinlog_id();
+            references.push((path, id));
+            *value = Value::String(id.to_string());
+        }
+        Value::Object(fields) => {
+            for (key, field) in fields.iter_mut() {
+                replace_external_ids(field, format!("{path}.{key}"), references)?;
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                replace_external_ids(item, format!("{path}[{index}]"), references)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 impl AggregateKind {

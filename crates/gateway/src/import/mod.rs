@@ -3,12 +3,14 @@
 //! line is reported and the run goes on, and a line whose `command_id` was already
 //! imported is recognised from the log and skipped. The format is in `docs/import.md`.
 mod line;
+mod lookup;
 mod run;
 
 use std::fmt;
 
 pub(crate) use line::{command_path, own_id_in};
 pub use line::{parse_line, AggregateKind, AnyCommand, ImportLine};
+pub use lookup::{lookup, parse_external_id, Found};
 pub(crate) use run::apply;
 pub use run::{import_file, import_lines};
 

@@ -34,16 +34,17 @@ pub enum ReplayScope {
     Staff(StaffId),
 }
 
-/// A replay the policies allowed, not yet recorded.
+/// An access the policies allowed (a replay, a report run), not yet recorded.
 #[derive(Debug)]
-pub struct AllowedReplay {
+pub struct AllowedAccess {
+    action: Action,
     facts: DecisionFacts,
     decision: RecordedDecision,
     client: ClientInfo,
 }
 
 /// Decides whether `requester` may run a replay over `scope` at `now`, under `set`. A
-/// refusal is appended as `AccessDenied` and returned as [`Error::ReplayRefused`].
+/// refusal is appended as `AccessDenied` and returned as [`Error::AccessRefused`].
 pub async fn authorize_replay(
     store: &Store,
     set: &PolicySet,
@@ -51,42 +52,74 @@ pub async fn authorize_replay(
     scope: ReplayScope,
     client: ClientInfo,
     now: DateTime<Utc>,
-) -> Result<AllowedReplay, Error> {
+) -> Result<AllowedAccess, Error> {
     let principal = principal_facts(store, requester).await?;
     let resource = audit_resource(store, &principal, scope).await?;
+    let context = RequestContext {
+        now,
+        purpose: Purpose::Audit,
+    };
+    authorize_access(
+        store,
+        set,
+        Action::ReplayAudit,
+        principal,
+        resource,
+        context,
+        client,
+    )
+    .await
+}
+
+/// Decides an access by the CLI (a replay, a report run) under `set`. A refusal is
+/// appended as `AccessDenied` and returned as [`Error::AccessRefused`].
+pub async fn authorize_access(
+    store: &Store,
+    set: &PolicySet,
+    action: Action,
+    principal: PrincipalFacts,
+    resource: ResourceFacts,
+    context: RequestContext,
+    client: ClientInfo,
+) -> Result<AllowedAccess, Error> {
+    let requester = principal.staff_id;
     let facts = DecisionFacts {
         principal,
         resource,
-        context: RequestContext {
-            now,
-            purpose: Purpose::Audit,
-        },
+        context,
     };
     let decision = authorize(
         set,
         &facts.principal,
-        Action::ReplayAudit,
+        action,
         &facts.resource,
         &facts.context,
     );
     let decision = RecordedDecision::from(&decision);
     if decision.allowed {
-        return Ok(AllowedReplay {
+        return Ok(AllowedAccess {
+            action,
             facts,
             decision,
             client,
         });
     }
     let policies = decision.deciding_policies.clone();
-    let position = append(store, facts, decision, client, Vec::new(), 0).await?;
-    Err(Error::ReplayRefused {
+    let refused = AllowedAccess {
+        action,
+        facts,
+        decision,
+        client,
+    };
+    let position = refused.append(store, Vec::new(), 0).await?;
+    Err(Error::AccessRefused {
         staff: requester,
         policies,
         position,
     })
 }
 
-impl AllowedReplay {
+impl AllowedAccess {
     /// Appends the `AccessRecorded` event for the answer about to be shown: `returned`
     /// names what it holds, `response_bytes` its size. Returns the event's position.
     pub async fn record(
@@ -95,50 +128,52 @@ impl AllowedReplay {
         returned: Vec<String>,
         response_bytes: u64,
     ) -> Result<u64, Error> {
-        append(
-            store,
-            self.facts,
-            self.decision,
-            self.client,
-            returned,
-            response_bytes,
-        )
-        .await
+        self.append(store, returned, response_bytes).await
     }
-}
 
-async fn append(
-    store: &Store,
-    facts: DecisionFacts,
-    decision: RecordedDecision,
-    client: ClientInfo,
-    returned: Vec<String>,
-    response_bytes: u64,
-) -> Result<u64, Error> {
-    let actor = facts.principal.staff_id;
-    let event_id = Uuid::now_v7();
-    let event = AccessEvent::for_decision(AccessRecord {
-        action: Action::ReplayAudit,
-        returned,
-        client,
-        response_bytes,
-        decision,
-        correlation_id: event_id,
-        facts,
-    });
-    let metadata = EventMetadata {
-        actor: Some(actor.0),
-        correlation_id: Some(event_id),
-        ..Default::default()
-    };
-    let outcome = store
-        .append(
-            &access_stream_id(event_id),
-            ExpectedVersion::NoStream,
-            vec![encode(event_id, &event, &metadata)?],
-        )
-        .await?;
-    Ok(outcome.first_position)
+    /// The principal the policies allowed.
+    pub fn principal(&self) -> &PrincipalFacts {
+        &self.facts.principal
+    }
+
+    async fn append(
+        self,
+        store: &Store,
+        returned: Vec<String>,
+        response_bytes: u64,
+    ) -> Result<u64, Error> {
+        let AllowedAccess {
+            action,
+            facts,
+            decision,
+            client,
+        } = self;
+        let actor = facts.principal.staff_id;
+        let event_id = Uuid::now_v7();
+        let event = AccessEvent::for_decision(AccessRecord {
+            action,
+            returned,
+            client,
+            response_bytes,
+            decision,
+            correlation_id: event_id,
+            facts,
+        });
+        let metadata = EventMetadata {
+            actor: Some(actor.0),
+            correlation_id: Some(event_id),
+            ..Default::default()
+        };
+        let outcome = store
+            .append(
+                &access_stream_id(event_id),
+                ExpectedVersion::NoStream,
+                vec![encode(event_id, &event, &metadata)?],
+            )
+            .await
+            .map_err(Error::AuditAppend)?;
+        Ok(outcome.first_position)
+    }
 }
 
 /// The audit log as the record replayed: the requester's organization's, or for a case

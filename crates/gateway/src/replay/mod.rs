@@ -22,7 +22,7 @@ mod who_accessed;
 mod window;
 
 pub use access_log::{scan_access_log, LoggedAccess, Outcome};
-pub use audit::{authorize_replay, AllowedReplay, ReplayScope};
+pub use audit::{authorize_access, authorize_replay, AllowedAccess, ReplayScope};
 pub use case_as_of::{case_as_of, AllegationAsOf, CaseAsOf, EpisodeAsOf, PlacementAsOf};
 pub use disclosures::{disclosures, DisclosureRow, ACCOUNTING_YEARS};
 pub use monitor::{monitor, Finding, MonitorRule, MonitorRules, VolumeRule};

@@ -14,17 +14,21 @@ async fn store(db: &TestDb) -> Store {
 }
 
 #[tokio::test]
-async fn the_demo_loads_once_through_the_domain() {
+async fn the_demo_loads_once_through_the_import_path() {
     let db = TestDb::create().await.unwrap();
     let store = store(&db).await;
     let loaded = demo::load_if_empty(&store)
         .await
         .unwrap()
         .expect("an empty log gets the demo");
-    assert_eq!(loaded.commands, 13);
-    assert_eq!(loaded.events, store.head().await.unwrap());
+    assert_eq!(
+        loaded.demo_file.accepted as usize,
+        include_str!("../../src/demo/demo.ndjson").lines().count()
+    );
+    assert_eq!(loaded.demo_file.rejected, 0);
+    assert_eq!(loaded.events(), store.head().await.unwrap());
     let case = store
-        .read_stream(&loaded.case_stream, 1, 100)
+        .read_stream(&CaseId(demo::DEMO_CASE).stream_id(), 1, 100)
         .await
         .unwrap();
     assert_eq!(

@@ -28,7 +28,7 @@ impl Server {
         Self::start_with(HttpConfig::default()).await
     }
 
-    pub(crate) async fn start_with(config: HttpConfig) -> Server {
+    pub(crate) async fn start_with(mut config: HttpConfig) -> Server {
         let db = TestDb::create().await.unwrap();
         let mut client = db.connect().await.unwrap();
         kinlog_projections::migrate(&mut client).await.unwrap();
@@ -37,6 +37,7 @@ impl Server {
             .unwrap();
         let dir = std::env::temp_dir().join(format!("kinlog-http-{}", Uuid::new_v4()));
         let key = TokenKey::read_or_create(&dir.join("token.key")).unwrap();
+        config.data_dir = dir.clone();
         let verifier = TokenVerifier::new(key.verification_keys(), &config.auth);
         let state = AppState::new(store.clone(), verifier, config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -8,7 +8,7 @@ use kinlog_domain::staff::organization::Organization;
 use kinlog_domain::staff::Staff;
 use kinlog_domain::{Aggregate, CaseId, CommandContext, OrganizationId, PersonId, StaffId};
 use kinlog_gateway::execute;
-use kinlog_projections::EventMetadata;
+use kinlog_projections::{EventMetadata, ExternalId};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -16,12 +16,16 @@ use uuid::Uuid;
 
 use crate::http::{problem, Server};
 
-/// An agency with a trained caseworker assigned to a case about one child and a
-/// director, and a trained caseworker of another agency.
+/// An agency with a trained caseworker assigned to a case about one child, a director
+/// and an auditor; the state office with an auditor and one report run; and a trained
+/// caseworker of another agency.
 struct World {
     server: Server,
     worker: StaffId,
     director: StaffId,
+    auditor: StaffId,
+    state_auditor: StaffId,
+    report_run: Uuid,
     stranger: StaffId,
     case: CaseId,
     child: PersonId,
@@ -32,22 +36,24 @@ where
     A: Aggregate,
     A::Command: DeserializeOwned + Clone,
 {
+    run_with::<A>(server, stream, command, &EventMetadata::default()).await
+}
+
+async fn run_with<A>(server: &Server, stream: &str, command: Value, metadata: &EventMetadata)
+where
+    A: Aggregate,
+    A::Command: DeserializeOwned + Clone,
+{
     let command: A::Command = serde_json::from_value(command).unwrap();
     let context = CommandContext {
         actor: StaffId(Uuid::now_v7()),
         actor_is_intern: false,
         now: Utc::now(),
     };
-    execute::<A>(
-        &server.store,
-        stream,
-        command,
-        &context,
-        &EventMetadata::default(),
-    )
-    .await
-    .unwrap()
-    .expect("the command changed something");
+    execute::<A>(&server.store, stream, command, &context, metadata)
+        .await
+        .unwrap()
+        .expect("the command changed something");
 }
 
 async fn person(server: &Server) -> PersonId {
@@ -59,6 +65,34 @@ async fn person(server: &Server) -> PersonId {
             "name": {"given": "Sam", "middle": null, "family": "Roe"},
             "date_of_birth": {"known": "2015-11-02"}, "sex": null,
             "occurred_on": "2026-01-03"}}),
+    )
+    .await;
+    id
+}
+
+/// The legacy id of the world's child.
+fn child_external_id() -> ExternalId {
+    ExternalId {
+        system: "SACWIS:person".to_owned(),
+        id: "C-1001".to_owned(),
+    }
+}
+
+/// A person converted from a legacy system, under the id its legacy id derives.
+async fn converted_person(server: &Server, external: &ExternalId) -> PersonId {
+    let id = PersonId(external.kinlog_id());
+    let metadata = EventMetadata {
+        external_id: Some(external.clone()),
+        ..EventMetadata::default()
+    };
+    run_with::<Person>(
+        server,
+        &id.stream_id(),
+        json!({"register_person": {"person_id": id,
+            "name": {"given": "Sam", "middle": null, "family": "Roe"},
+            "date_of_birth": {"known": "2015-11-02"}, "sex": null,
+            "occurred_on": "2026-01-03"}}),
+        &metadata,
     )
     .await;
     id
@@ -85,11 +119,15 @@ async fn staff(server: &Server, organization: OrganizationId, role: &str) -> Sta
 }
 
 async fn organization(server: &Server) -> OrganizationId {
+    organization_of_kind(server, "pcsa").await
+}
+
+async fn organization_of_kind(server: &Server, kind: &str) -> OrganizationId {
     let id = OrganizationId(Uuid::now_v7());
     run::<Organization>(
         server,
         &id.stream_id(),
-        json!({"register_organization": {"organization_id": id, "kind": "pcsa",
+        json!({"register_organization": {"organization_id": id, "kind": kind,
             "name": "Franklin County Children Services", "county": 39049,
             "occurred_on": "2026-01-02"}}),
     )
@@ -104,7 +142,10 @@ async fn world() -> World {
     let worker = staff(&server, agency, "caseworker").await;
     let director = staff(&server, agency, "director").await;
     let stranger = staff(&server, elsewhere, "caseworker").await;
-    let child = person(&server).await;
+    let auditor = staff(&server, agency, "auditor").await;
+    let state = organization_of_kind(&server, "state").await;
+    let state_auditor = staff(&server, state, "auditor").await;
+    let child = converted_person(&server, &child_external_id()).await;
     let case = CaseId(Uuid::now_v7());
     for command in [
         json!({"ReceiveReferral": {"case_id": case, "reported_on": "2026-02-01",
@@ -123,10 +164,24 @@ async fn world() -> World {
             .await
             .unwrap();
     }
+    let report: Value = server
+        .client
+        .post(server.url("/reports/cfsr?period=2026"))
+        .bearer_auth(server.token(state_auditor))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let report_run = report["run_id"].as_str().unwrap().parse().unwrap();
     World {
         server,
         worker,
         director,
+        auditor,
+        state_auditor,
+        report_run,
         stranger,
         case,
         child,
@@ -181,6 +236,30 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
                 "purpose": "court review", "legal_basis": "ORC 5153.17 court order",
                 "request": "order 2026-JC-114", "released": ["case summary"]}),
             ),
+        }),
+        ("get", "/persons/{person_id}") => call(Method::GET, format!("/persons/{child}"), None),
+        ("get", "/persons") => call(
+            Method::GET,
+            format!("/persons?external_id={}", child_external_id()),
+            None,
+        ),
+        ("get", "/replay/who-accessed") => Some(Call {
+            allowed: w.auditor,
+            method: Method::GET,
+            path: format!("/replay/who-accessed?case={case}"),
+            body: None,
+        }),
+        ("post", "/reports/{kind}") => Some(Call {
+            allowed: w.state_auditor,
+            method: Method::POST,
+            path: "/reports/afcars?period=2026A".to_owned(),
+            body: None,
+        }),
+        ("get", "/reports/{run_id}/files/{name}") => Some(Call {
+            allowed: w.state_auditor,
+            method: Method::GET,
+            path: format!("/reports/{}/files/indicators.json", w.report_run),
+            body: None,
         }),
         _ => None,
     }
@@ -405,6 +484,7 @@ async fn authentication_failures_are_401_and_record_nothing() {
         )
         .unwrap();
     let unknown_staff = w.server.token(StaffId(Uuid::now_v7()));
+    let recorded_before = access_events(&w.server).await.len();
     let cases: [(Option<String>, &str); 5] = [
         (None, "no Authorization"),
         (Some("Bearer not.a.jwt".to_owned()), "not a JWT"),
@@ -432,7 +512,7 @@ async fn authentication_failures_are_401_and_record_nothing() {
             "{body}"
         );
     }
-    assert!(access_events(&w.server).await.is_empty());
+    assert_eq!(access_events(&w.server).await.len(), recorded_before);
 }
 
 #[tokio::test]
@@ -579,6 +659,60 @@ async fn a_recorded_disclosure_appears_in_the_accounting() {
     assert_eq!(entries[0]["recipient_name"], "Juvenile Court");
     assert_eq!(entries[0]["legal_basis"], "ORC 5153.17 court order");
     assert_eq!(entries[0]["recorded_by"], json!(w.director.0));
+}
+
+#[tokio::test]
+async fn a_person_record_shows_the_legacy_id_and_the_crosswalk_record_number() {
+    let w = world().await;
+    let get = |path: String, staff: StaffId| {
+        let request = w.server.client.get(w.server.url(&path));
+        request.bearer_auth(w.server.token(staff)).send()
+    };
+    let person: Value = get(format!("/persons/{}", w.child.0), w.worker)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(person["name"]["family"], "Roe", "{person}");
+    assert_eq!(person["date_of_birth"], "2015-11-02");
+    assert_eq!(person["external_id"], "SACWIS:person:C-1001");
+    let number = person["federal_record_number"].as_str().unwrap();
+    assert_eq!(number.len(), 12);
+    let internal = w.child.0.simple().to_string().to_uppercase();
+    assert!(
+        !internal.contains(number),
+        "the number is not the internal id"
+    );
+
+    let crosswalk: Value = w
+        .server
+        .client
+        .post(w.server.url("/reports/crosswalk"))
+        .bearer_auth(w.server.token(w.state_auditor))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let href = crosswalk["files"][0]["href"].as_str().unwrap().to_owned();
+    let csv = get(href, w.state_auditor)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = format!("SACWIS:person,C-1001,{},{number},", w.child.0);
+    assert!(csv.contains(&row), "{row} not in\n{csv}");
+
+    let (status, problem) = problem(
+        get(format!("/persons/{}", Uuid::now_v7()), w.worker)
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
 }
 
 #[tokio::test]

@@ -22,7 +22,6 @@ use uuid::Uuid;
 
 use crate::replay_scenario::{business, day, plant};
 
-const DEMO_CASE: &str = include_str!("../../src/demo/case.jsonl");
 const DEMO_CASE_ID: &str = "0190f1a0-0000-7000-8000-00000000ca5e";
 
 async fn store(db: &TestDb) -> Store {
@@ -284,7 +283,7 @@ async fn user_activity_lists_what_the_user_saw_and_changed_in_the_window() {
     let planted = plant(&store).await;
     // w2 records a referral; someone else records another.
     let referral = |case: CaseId| -> CaseCommand {
-        let line = DEMO_CASE.lines().next().unwrap();
+        let line = &crate::demo_case_commands()[0];
         serde_json::from_str(&line.replace(DEMO_CASE_ID, &case.0.to_string())).unwrap()
     };
     let mut changes = Vec::new();
@@ -363,7 +362,7 @@ async fn case_as_of_shows_the_case_before_and_after_a_placement() {
         now: Utc::now(),
     };
     // The demo up to the removal, then its first placement.
-    let lines: Vec<&str> = DEMO_CASE.lines().collect();
+    let lines = crate::demo_case_commands();
     let place_line = lines
         .iter()
         .position(|line| line.starts_with("{\"PlaceChild\""))
@@ -394,7 +393,7 @@ async fn case_as_of_shows_the_case_before_and_after_a_placement() {
         .last()
         .unwrap()
         .recorded_at;
-    run(lines[place_line]).await;
+    run(&lines[place_line]).await;
 
     let before = case_as_of(&store, case, before_placement).await.unwrap();
     let after = case_as_of(&store, case, Utc::now()).await.unwrap();

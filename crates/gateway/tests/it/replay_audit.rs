@@ -160,7 +160,7 @@ async fn a_replay_is_recorded_once_and_a_caseworker_is_refused_on_the_record() {
     let mut words = vec!["--as", caseworker_id.as_str(), "rejudge"];
     words.extend(window);
     let refused = run(&store, args(&words)).await;
-    let Err(Error::ReplayRefused {
+    let Err(Error::AccessRefused {
         staff, position, ..
     }) = refused
     else {
@@ -190,7 +190,7 @@ async fn a_replay_is_recorded_once_and_a_caseworker_is_refused_on_the_record() {
     ];
     words.extend(window);
     let refused = run(&store, args(&words)).await;
-    let Err(Error::ReplayRefused { policies, .. }) = refused else {
+    let Err(Error::AccessRefused { policies, .. }) = refused else {
         panic!("expected a refusal, got {refused:?}");
     };
     assert_eq!(policies, ["T1-forbid-self"]);

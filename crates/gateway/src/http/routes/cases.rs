@@ -184,7 +184,7 @@ pub(crate) async fn command(
         actor: Some(permit.actor().0),
         command_id: Some(command_id),
         correlation_id: Some(permit.correlation_id()),
-        causation_id: None,
+        ..EventMetadata::default()
     };
     // The access is recorded before the change is attempted: the log never holds a
     // change its access log lacks.

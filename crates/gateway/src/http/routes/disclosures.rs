@@ -199,7 +199,7 @@ pub(crate) async fn record(
         actor: Some(permit.actor().0),
         command_id: Some(command_id),
         correlation_id: Some(permit.correlation_id()),
-        causation_id: None,
+        ..EventMetadata::default()
     };
     let event = AccessEvent::DisclosureRecorded(disclosure);
     let envelope = encode(derived_event_id(command_id, 0), &event, &metadata)

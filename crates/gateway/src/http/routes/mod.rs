@@ -2,3 +2,6 @@
 //! [`super::audit::authorize`] before reading, and answers through its permit.
 pub(crate) mod cases;
 pub(crate) mod disclosures;
+pub(crate) mod persons;
+pub(crate) mod replay;
+pub(crate) mod reports;

@@ -23,7 +23,7 @@ pub use rate::{Indicator, IndicatorValue, Rate};
 use crate::Error;
 
 /// The Round 4 exclusions, as each definition names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Exclusion {
     /// The episode lasted fewer than 8 days (P1, P4, P5, S1).
     InCareUnder8Days,

@@ -6,7 +6,7 @@ use std::fmt;
 use super::Exclusion;
 
 /// The seven Round 4 statewide data indicators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Indicator {
     P1PermanencyIn12MonthsForEntries,
     P2PermanencyIn12To23Months,
@@ -43,7 +43,7 @@ impl Indicator {
 }
 
 /// One indicator's counts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct IndicatorValue {
     /// Which indicator.
     pub indicator: Indicator,

@@ -5,10 +5,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveTime};
-use kinlog_domain::case::codes::{CountyCode, ExitReason, ReportSource, ServiceType};
-use kinlog_domain::case::codes::{MaltreatmentDisposition, MaltreatmentType};
+use kinlog_domain::case::codes::{
+    AssistanceAgreementType, CaseworkerVisitLocation, CountyCode, ExitReason,
+    MaltreatmentDisposition, MaltreatmentType, PermanencyPlan, RemovalCircumstance,
+    RemovalEnvironment, ReportSource, ServiceType,
+};
 use kinlog_domain::case::{
-    AllegationId, AllegedPerpetrator, CaseEvent, EpisodeId, PlacementId, ScreeningDecision,
+    AgreementId, AllegationId, AllegedPerpetrator, CaseEvent, EpisodeId, PlacementId,
+    PlacementLocation, PlacementSetting, ScreeningDecision,
 };
 use kinlog_domain::person::youth::{
     IndependentLivingService, OutcomeAnswers, ParticipationStatus, SurveyPopulation,
@@ -19,6 +23,7 @@ use uuid::Uuid;
 
 use crate::federal::ncands::RiskFactors;
 use crate::federal::Demographics;
+use crate::ExternalId;
 
 /// Everything folded so far, by case stream and by person.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +32,8 @@ pub struct LogFacts {
     pub position: u64,
     pub(crate) cases: BTreeMap<Uuid, CaseFacts>,
     pub(crate) persons: BTreeMap<PersonId, PersonFacts>,
+    /// Legacy ids of converted persons, for the record-number crosswalk.
+    pub(crate) external_ids: BTreeMap<PersonId, BTreeSet<ExternalId>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -44,6 +51,26 @@ pub(crate) struct CaseFacts {
     pub(crate) services: Vec<(NaiveDate, ServiceType)>,
     /// Each assignment: when, the worker, the supervisor.
     pub(crate) assignments: Vec<(NaiveDate, Uuid, Option<Uuid>)>,
+    /// Dated case-plan facts per child, which AFCARS files under the episode whose span
+    /// holds the date: plans, periodic reviews, permanency hearings, caseworker visits.
+    pub(crate) plans: Vec<(PersonId, NaiveDate, PermanencyPlan)>,
+    pub(crate) reviews: Vec<(PersonId, NaiveDate)>,
+    pub(crate) hearings: Vec<(PersonId, NaiveDate)>,
+    pub(crate) visits: Vec<(PersonId, NaiveDate, CaseworkerVisitLocation)>,
+    /// The adoption's finalization or the guardianship's establishment, per child.
+    pub(crate) finalized: BTreeMap<PersonId, NaiveDate>,
+    pub(crate) agreements: BTreeMap<AgreementId, AgreementFacts>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AgreementFacts {
+    pub(crate) child: PersonId,
+    pub(crate) agreement_type: AssistanceAgreementType,
+    pub(crate) monthly_amount_cents: i64,
+    pub(crate) effective_on: NaiveDate,
+    /// The planned end, or the recorded one when it ended.
+    pub(crate) ends_on: Option<NaiveDate>,
+    pub(crate) ended_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,15 +96,28 @@ pub(crate) struct AllegationFacts {
 pub(crate) struct EpisodeFacts {
     pub(crate) child: PersonId,
     pub(crate) removed_on: NaiveDate,
+    /// When the removal was recorded (AFCARS E70).
+    pub(crate) removal_recorded_on: NaiveDate,
+    pub(crate) environment: RemovalEnvironment,
+    pub(crate) circumstances: BTreeSet<RemovalCircumstance>,
     pub(crate) exit: Option<(NaiveDate, ExitReason)>,
-    /// Start date and whether it is an absence (runaway, whereabouts unknown).
-    pub(crate) placements: BTreeMap<PlacementId, (NaiveDate, bool)>,
+    /// When the exit was recorded (AFCARS E154).
+    pub(crate) exit_recorded_on: Option<NaiveDate>,
+    pub(crate) placements: BTreeMap<PlacementId, PlacementFacts>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PlacementFacts {
+    pub(crate) started_on: NaiveDate,
+    pub(crate) setting: PlacementSetting,
+    pub(crate) location: PlacementLocation,
 }
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PersonFacts {
     pub(crate) demographics: Demographics,
     pub(crate) tribal_member: Option<bool>,
+    pub(crate) icwa_inquired: Option<YesNo>,
     pub(crate) adjudicated_delinquent_on: Option<NaiveDate>,
     /// Each education record: when, highest grade, special education.
     pub(crate) education: Vec<(NaiveDate, GradeLevel, bool)>,
@@ -94,8 +134,9 @@ pub(crate) struct SurveyFacts {
 }
 
 impl LogFacts {
-    /// Folds one event of the case `case`.
-    pub(crate) fn apply_case(&mut self, case: Uuid, event: &CaseEvent) {
+    /// Folds one event of the case `case`, recorded on `recorded_on` (the legacy
+    /// system's recording date for a converted record).
+    pub(crate) fn apply_case(&mut self, case: Uuid, event: &CaseEvent, recorded_on: NaiveDate) {
         if !event.is_effective_fact() {
             return;
         }
@@ -199,6 +240,8 @@ impl LogFacts {
                 episode_id,
                 child,
                 removed_on,
+                environment,
+                circumstances,
                 ..
             } => {
                 case.episodes.insert(
@@ -206,7 +249,11 @@ impl LogFacts {
                     EpisodeFacts {
                         child: *child,
                         removed_on: removed_on.naive(),
+                        removal_recorded_on: recorded_on,
+                        environment: *environment,
+                        circumstances: circumstances.clone(),
                         exit: None,
+                        exit_recorded_on: None,
                         placements: BTreeMap::new(),
                     },
                 );
@@ -216,12 +263,18 @@ impl LogFacts {
                 episode_id,
                 started_on,
                 setting,
+                location,
                 ..
             } => {
                 if let Some(episode) = case.episodes.get_mut(episode_id) {
-                    episode
-                        .placements
-                        .insert(*placement_id, (started_on.naive(), setting.is_absence()));
+                    episode.placements.insert(
+                        *placement_id,
+                        PlacementFacts {
+                            started_on: started_on.naive(),
+                            setting: setting.clone(),
+                            location: location.clone(),
+                        },
+                    );
                 }
             }
             ChildExitedCare {
@@ -232,6 +285,65 @@ impl LogFacts {
             } => {
                 if let Some(episode) = case.episodes.get_mut(episode_id) {
                     episode.exit = Some((exited_on.naive(), *reason));
+                    episode.exit_recorded_on = Some(recorded_on);
+                }
+            }
+            PermanencyPlanRecorded {
+                child,
+                plan,
+                established_on,
+            } => case.plans.push((*child, established_on.naive(), *plan)),
+            PeriodicReviewHeld { child, held_on } => case.reviews.push((*child, held_on.naive())),
+            PermanencyHearingHeld { child, held_on } => {
+                case.hearings.push((*child, held_on.naive()))
+            }
+            CaseworkerVisitMade {
+                child,
+                visited_on,
+                location,
+                ..
+            } => case.visits.push((*child, visited_on.naive(), *location)),
+            AdoptionFinalized {
+                child,
+                finalized_on,
+            } => {
+                case.finalized.insert(*child, finalized_on.naive());
+            }
+            GuardianshipEstablished {
+                child,
+                established_on,
+                ..
+            } => {
+                case.finalized.insert(*child, established_on.naive());
+            }
+            AssistanceAgreementSigned {
+                agreement_id,
+                child,
+                agreement_type,
+                monthly_amount,
+                effective_on,
+                ends_on,
+                ..
+            } => {
+                case.agreements.insert(
+                    *agreement_id,
+                    AgreementFacts {
+                        child: *child,
+                        agreement_type: *agreement_type,
+                        monthly_amount_cents: monthly_amount.0,
+                        effective_on: effective_on.naive(),
+                        ends_on: ends_on.map(|d| d.naive()),
+                        ended_on: None,
+                    },
+                );
+            }
+            AssistanceAgreementEnded {
+                agreement_id,
+                ended_on,
+                ..
+            } => {
+                if let Some(agreement) = case.agreements.get_mut(agreement_id) {
+                    agreement.ended_on = Some(ended_on.naive());
                 }
             }
             _ => {}
@@ -261,6 +373,9 @@ impl LogFacts {
             PersonEvent::RaceRecorded { race, .. } => facts.demographics.race = Some(race.clone()),
             PersonEvent::HispanicEthnicityRecorded { ethnicity, .. } => {
                 facts.demographics.hispanic = Some(*ethnicity)
+            }
+            PersonEvent::IcwaInquiryRecorded { inquired, .. } => {
+                facts.icwa_inquired = Some(*inquired)
             }
             PersonEvent::TribalMembershipRecorded { membership, .. } => {
                 facts.tribal_member = match membership {
@@ -299,6 +414,25 @@ impl LogFacts {
             }),
             _ => {}
         }
+    }
+
+    pub(crate) fn note_external_id(&mut self, person: PersonId, external: ExternalId) {
+        self.external_ids
+            .entry(person)
+            .or_default()
+            .insert(external);
+    }
+
+    /// Every converted person's legacy ids, and whether the person was ever in foster
+    /// care (when their record number is also their AFCARS and NYTD one).
+    pub fn crosswalk(&self) -> Vec<(PersonId, &ExternalId, bool)> {
+        self.external_ids
+            .iter()
+            .flat_map(|(person, ids)| {
+                let in_care = self.episodes_of(*person).next().is_some();
+                ids.iter().map(move |id| (*person, id, in_care))
+            })
+            .collect()
     }
 
     /// Whether `child` was in care on `on`: removed on or before it and not yet exited

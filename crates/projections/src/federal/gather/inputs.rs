@@ -34,9 +34,9 @@ impl LogFacts {
                 placements: episode
                     .placements
                     .values()
-                    .map(|&(started_on, is_absence)| PlacementStart {
-                        started_on,
-                        is_absence,
+                    .map(|placement| PlacementStart {
+                        started_on: placement.started_on,
+                        is_absence: placement.setting.is_absence(),
                     })
                     .collect(),
             });

@@ -2,6 +2,7 @@
 //! events up to and including that position, folded into [`LogFacts`], then turned into
 //! each generator's plain inputs. Reading the log, rather than the read models, is what
 //! pins a run to one position: a read model sits at its own checkpoint.
+mod afcars;
 mod fold;
 mod inputs;
 #[cfg(test)]
@@ -43,10 +44,14 @@ pub async fn read_facts(store: &Store, position: u64) -> Result<LogFacts, Error>
             }
             let id = stream_uuid(&event, category)?;
             if category == CaseId::CATEGORY {
-                let (fact, _) = decode::<CaseEvent>(&event)?;
-                facts.apply_case(id, &fact);
+                let (fact, metadata) = decode::<CaseEvent>(&event)?;
+                // Transaction dates are UTC calendar dates of the recording time.
+                facts.apply_case(id, &fact, metadata.transaction_at(&event).date_naive());
             } else {
-                let (fact, _) = decode::<PersonEvent>(&event)?;
+                let (fact, metadata) = decode::<PersonEvent>(&event)?;
+                if let Some(external) = metadata.external_id {
+                    facts.note_external_id(PersonId(id), external);
+                }
                 facts.apply_person(PersonId(id), &fact);
             }
         }

@@ -20,7 +20,7 @@ pub struct ScreenedOutReferral {
 }
 
 /// The Agency File counts for one fiscal year.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AgencyCounts {
     pub screened_out_referrals: u64,
     pub children_in_screened_out_referrals: u64,

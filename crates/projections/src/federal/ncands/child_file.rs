@@ -84,7 +84,7 @@ impl ChildRecord {
 }
 
 /// A record that fails a check, naming the field and the reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     pub report_id: String,
     pub child_id: String,

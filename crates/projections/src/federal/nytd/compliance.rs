@@ -19,7 +19,7 @@ use super::elements::RecordElements;
 use super::facts::{ReportPeriod, Youth};
 
 /// Which standard an element is held to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Standard {
     /// 100% error-free, or the file fails the file standards (1356.85(a)).
     FileStandard,
@@ -45,7 +45,7 @@ impl Standard {
 }
 
 /// One element's error rate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ElementCompliance {
     pub element: u8,
     pub standard: Standard,
@@ -57,7 +57,7 @@ pub struct ElementCompliance {
 }
 
 /// A record's error in an element.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     pub record_number: String,
     pub element: u8,
@@ -65,7 +65,7 @@ pub struct Finding {
 }
 
 /// A participation rate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Participation {
     pub participated: u64,
     pub universe: u64,
@@ -92,7 +92,7 @@ impl Participation {
 }
 
 /// Everything the checks found.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Compliance {
     pub elements: Vec<ElementCompliance>,
     pub findings: Vec<Finding>,

@@ -1,7 +1,7 @@
-//! The NYTD XML, written by hand: the structure is fixed and small, and escaping the
-//! five XML special characters is all a value needs.
+//! The NYTD XML.
 use super::elements::{Element, RecordElements};
 use super::facts::Header;
+use crate::federal::xml::{close, leaf, open};
 
 const ROOT_OPEN: &str = concat!(
     r#"<tns:nytd_data_file xmlns:tns="http://nytd.acf.hhs.gov""#,
@@ -56,59 +56,5 @@ pub(crate) fn write(header: &Header, records: &[RecordElements]) -> String {
 fn elements(out: &mut String, depth: usize, elements: &[Element]) {
     for element in elements {
         leaf(out, depth, element.tag, element.value.as_deref());
-    }
-}
-
-fn indent(out: &mut String, depth: usize) {
-    out.extend(std::iter::repeat_n("  ", depth));
-}
-
-fn open(out: &mut String, depth: usize, tag: &str) {
-    indent(out, depth);
-    out.push('<');
-    out.push_str(tag);
-    out.push_str(">\n");
-}
-
-fn close(out: &mut String, depth: usize, tag: &str) {
-    indent(out, depth);
-    out.push_str("</");
-    out.push_str(tag);
-    out.push_str(">\n");
-}
-
-/// A blank value is an empty element: the element is present and says nothing, which
-/// is not the same as any of its values. [R: ACF's XSD, not published, may want the
-/// element left out instead.]
-fn leaf(out: &mut String, depth: usize, tag: &str, value: Option<&str>) {
-    indent(out, depth);
-    match value {
-        Some(value) => {
-            out.push('<');
-            out.push_str(tag);
-            out.push('>');
-            escape(out, value);
-            out.push_str("</");
-            out.push_str(tag);
-            out.push_str(">\n");
-        }
-        None => {
-            out.push('<');
-            out.push_str(tag);
-            out.push_str("/>\n");
-        }
-    }
-}
-
-fn escape(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
     }
 }
