@@ -16,8 +16,9 @@ mod runtime;
 pub use codec::{decode, decode_metadata, encode, EventMetadata, ExternalId};
 pub use error::Error;
 pub use read_models::{
-    name_search_key, projector, projectors, CaseMemberView, CaseSummaryView, GrantHolderView,
-    PersonIndexView, PersonRelationshipView, RemovalEpisodesView,
+    name_search_key, projector, projectors, AccessLogView, CaseMemberView, CaseSummaryView,
+    DisclosuresView, GrantHolderView, NytdRosterView, PersonIndexView, PersonRelationshipView,
+    ProviderRegistryView, RemovalEpisodesView,
 };
 pub use runtime::{
     catch_up, migrate, rebuild, render_status, run, run_all, status, table_digests, Progress,

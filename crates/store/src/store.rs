@@ -41,6 +41,7 @@ pub struct Store {
 
 pub(crate) struct Inner {
     pub(crate) pool: Pool,
+    config: tokio_postgres::Config,
     pub(crate) writer: mpsc::Sender<AppendRequest>,
     pub(crate) upcasters: Upcasters,
     pub(crate) notified: watch::Receiver<u64>,
@@ -87,11 +88,12 @@ impl Store {
                 requests,
                 options.max_batch_events,
             )),
-            tokio::spawn(listen::run_listener(config, notify_tx)),
+            tokio::spawn(listen::run_listener(config.clone(), notify_tx)),
         ];
         Ok(Store {
             inner: Arc::new(Inner {
                 pool,
+                config,
                 writer,
                 upcasters,
                 notified,
@@ -104,5 +106,24 @@ impl Store {
     /// A pooled connection, for callers that need their own queries in the store's database.
     pub async fn connection(&self) -> Result<deadpool_postgres::Object, Error> {
         Ok(self.inner.pool.get().await?)
+    }
+
+    /// A connection outside the read pool, for a long-lived worker that holds a
+    /// transaction open while it reads through the store (a projector runner). Taken from
+    /// the pool, as many such workers as the pool has connections would hold them all and
+    /// wait forever for one more.
+    pub async fn dedicated_connection(&self) -> Result<tokio_postgres::Client, Error> {
+        let (client, connection) = self
+            .inner
+            .config
+            .connect(NoTls)
+            .await
+            .map_err(Error::db("opening a dedicated connection"))?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::warn!(error = %e, "a dedicated connection ended");
+            }
+        });
+        Ok(client)
     }
 }

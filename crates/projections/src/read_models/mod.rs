@@ -31,19 +31,27 @@ macro_rules! read_model {
     };
 }
 
+mod access_log;
 mod case_member;
 mod case_summary;
+mod disclosures;
 pub(crate) mod fields;
 mod grant_holder;
+mod nytd_roster;
 mod person_index;
 mod person_relationship;
+mod provider_registry;
 mod removal_episodes;
 
+pub use access_log::AccessLogView;
 pub use case_member::CaseMemberView;
 pub use case_summary::CaseSummaryView;
+pub use disclosures::DisclosuresView;
 pub use grant_holder::GrantHolderView;
+pub use nytd_roster::NytdRosterView;
 pub use person_index::{name_search_key, PersonIndexView};
 pub use person_relationship::PersonRelationshipView;
+pub use provider_registry::ProviderRegistryView;
 pub use removal_episodes::RemovalEpisodesView;
 
 use crate::{Error, Projector};
@@ -51,11 +59,15 @@ use crate::{Error, Projector};
 /// Every read model this build of kinlog maintains.
 pub fn projectors() -> Vec<Box<dyn Projector>> {
     vec![
+        Box::new(AccessLogView),
         Box::new(CaseMemberView),
         Box::new(CaseSummaryView),
+        Box::new(DisclosuresView),
         Box::new(GrantHolderView),
+        Box::new(NytdRosterView),
         Box::new(PersonIndexView),
         Box::new(PersonRelationshipView),
+        Box::new(ProviderRegistryView),
         Box::new(RemovalEpisodesView),
     ]
 }

@@ -50,8 +50,7 @@ pub async fn catch_up(
     projector: &dyn Projector,
     options: &RunOptions,
 ) -> Result<Progress, Error> {
-    let mut connection = store.connection().await?;
-    let client: &mut Client = &mut connection;
+    let client = &mut store.dedicated_connection().await?;
     loop {
         let build = builds::build_to_follow(client, projector).await?;
         if let Some(progress) = fill(store, client, projector, &build, options, &mut |_| {}).await?
@@ -105,8 +104,7 @@ pub async fn rebuild(
     options: &RunOptions,
     on_batch: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Progress, Error> {
-    let mut connection = store.connection().await?;
-    let client: &mut Client = &mut connection;
+    let client = &mut store.dedicated_connection().await?;
     let build = builds::build_to_rebuild(client, projector).await?;
     match fill(store, client, projector, &build, options, on_batch).await? {
         Some(progress) => {
@@ -123,8 +121,7 @@ async fn follow(
     projector: &dyn Projector,
     options: &RunOptions,
 ) -> Result<(), Error> {
-    let mut connection = store.connection().await?;
-    let client: &mut Client = &mut connection;
+    let client = &mut store.dedicated_connection().await?;
     let mut build = builds::build_to_follow(client, projector).await?;
     loop {
         match fill(store, client, projector, &build, options, &mut |_| {}).await? {

@@ -4,6 +4,7 @@
 mod case_summary;
 mod federal;
 mod person_index;
+mod registries;
 mod removal_episodes;
 mod runtime;
 mod support;

@@ -6,8 +6,9 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use kinlog_domain::case::codes::ExitReason;
 use kinlog_domain::case::EpisodeId;
+use kinlog_domain::person::youth::IndependentLivingService;
 use kinlog_domain::person::{PersonCommand, RelationshipKind, Sex};
-use kinlog_domain::PersonId;
+use kinlog_domain::{PersonId, ProviderId};
 use kinlog_projections::{
     catch_up, projectors, rebuild, run, status, table_digests, CaseSummaryView, Error, Projector,
     ProjectorStatus, TableDigest,
@@ -19,8 +20,9 @@ use uuid::Uuid;
 
 use crate::support::*;
 
-/// Cases (and their children's person records) with removals, placements, exits and an
-/// intern's pending entry. Returns the log head.
+/// Cases with removals, placements, exits and an intern's pending entry; with persons,
+/// also the children's person records, a grant, a licensed home, a youth served, a
+/// disclosure and a read of the case, so every read model has rows. Returns the log head.
 async fn history(env: &Env, cases: u128, with_persons: bool) -> u64 {
     let s = &env.store;
     let mut head = 0;
@@ -46,6 +48,21 @@ async fn history(env: &Env, cases: u128, with_persons: bool) -> u64 {
                     .await;
             }
             issue_grant(s, 0x6000 + n, OTHER_WORKER, &[child, sibling]).await;
+            let mut home =
+                ProviderScript::register(s, ProviderId(Uuid::from_u128(0xF000 + n)), AGENCY).await;
+            home.license(s, "2026-02-01", "2027-01-31").await;
+            let mut youth = PersonScript::new(0x7000 + n);
+            youth.register(s, ("Cy", None, "Smith"), None, None).await;
+            youth
+                .run(
+                    s,
+                    PersonCommand::RecordIndependentLivingService {
+                        service: IndependentLivingService::Mentoring,
+                        occurred_on: nd("2026-03-02"),
+                    },
+                )
+                .await;
+            record_disclosure(s, child, "2026-03-05").await;
         }
         let mut case = CaseScript::new(0xCA00 + n);
         let episode = EpisodeId(Uuid::from_u128(0xE000 + n));
@@ -64,6 +81,17 @@ async fn history(env: &Env, cases: u128, with_persons: bool) -> u64 {
         if n % 2 == 0 {
             case.exit(s, episode, "2026-04-01", ExitReason::ReunifyWithParents)
                 .await;
+        }
+        if with_persons {
+            record_access(
+                s,
+                WORKER,
+                case.id,
+                &[child, sibling],
+                true,
+                "2026-04-01T10:00:00Z",
+            )
+            .await;
         }
         head = case
             .assign(s, &intern(), OTHER_WORKER, None, "2026-04-02")

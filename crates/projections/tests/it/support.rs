@@ -372,3 +372,193 @@ async fn append<E: DomainEvent>(
     *version = outcome.stream_version;
     outcome.last_position
 }
+
+/// A provider's stream, driven through the domain.
+pub(crate) struct ProviderScript {
+    pub(crate) id: ProviderId,
+    state: kinlog_domain::provider::ProviderState,
+    version: u64,
+}
+
+impl ProviderScript {
+    /// Registers a foster home of `organization`.
+    pub(crate) async fn register(
+        store: &Store,
+        id: ProviderId,
+        organization: OrganizationId,
+    ) -> ProviderScript {
+        use kinlog_domain::provider::{ProviderCommand, ProviderKind, ProviderName};
+        use kinlog_domain::Address;
+        let mut script = ProviderScript {
+            id,
+            state: Default::default(),
+            version: 0,
+        };
+        script
+            .run(
+                store,
+                ProviderCommand::RegisterProvider {
+                    provider_id: id,
+                    kind: ProviderKind::FosterHome,
+                    name: ProviderName("Rivera Family Home".into()),
+                    address: Address {
+                        lines: vec!["12 Elm St".into()],
+                        city: "Columbus".into(),
+                        state: "OH".into(),
+                        postal_code: "43215".into(),
+                    },
+                    organization_id: organization,
+                    occurred_on: nd("2025-01-02"),
+                },
+            )
+            .await;
+        script
+    }
+
+    pub(crate) async fn run(
+        &mut self,
+        store: &Store,
+        command: kinlog_domain::provider::ProviderCommand,
+    ) -> u64 {
+        use kinlog_domain::provider::Provider;
+        let context = worker();
+        let events = Provider::decide(&self.state, command, &context).expect("command accepted");
+        self.state = events.iter().fold(self.state.clone(), Provider::evolve);
+        append(
+            store,
+            &self.id.stream_id(),
+            &mut self.version,
+            &events,
+            context.actor,
+        )
+        .await
+    }
+
+    /// Applies, passes the home study and is licensed until `expires_on`.
+    pub(crate) async fn license(&mut self, store: &Store, on: &str, expires_on: &str) -> u64 {
+        use kinlog_domain::provider::{HomeStudyRecommendation, LicenseNumber, ProviderCommand};
+        let on = nd(on);
+        for command in [
+            ProviderCommand::ApplyForLicense { occurred_on: on },
+            ProviderCommand::RecordHomeStudy {
+                assessor: WORKER,
+                recommendation: HomeStudyRecommendation::Approve,
+                occurred_on: on,
+            },
+        ] {
+            self.run(store, command).await;
+        }
+        let approve = ProviderCommand::ApproveLicense {
+            license_number: LicenseNumber(format!("FH-{}", self.id.0.as_u128())),
+            expires_on: nd(expires_on),
+            occurred_on: on,
+        };
+        self.run(store, approve).await
+    }
+}
+
+/// Appends one access event: `actor` of `AGENCY` viewed `case`, about `subjects`, at `at`.
+pub(crate) async fn record_access(
+    store: &Store,
+    actor: StaffId,
+    case: CaseId,
+    subjects: &[PersonId],
+    allowed: bool,
+    at: &str,
+) -> u64 {
+    use kinlog_domain::access::*;
+    use kinlog_domain::policy::*;
+    let record = AccessRecord {
+        action: Action::View,
+        returned: if allowed {
+            vec!["status".into()]
+        } else {
+            Vec::new()
+        },
+        client: ClientInfo {
+            path: format!("/cases/{}", case.0),
+            ..ClientInfo::default()
+        },
+        response_bytes: if allowed { 120 } else { 0 },
+        decision: RecordedDecision {
+            allowed,
+            deciding_policies: vec![if allowed {
+                "permit-caseload"
+            } else {
+                "forbid-self"
+            }
+            .into()],
+            policy_set_hash: "test".into(),
+            grant_used: None,
+            failure: None,
+        },
+        correlation_id: Uuid::now_v7(),
+        facts: DecisionFacts {
+            principal: PrincipalFacts {
+                staff_id: actor,
+                person_id: PersonId(Uuid::from_u128(0x5000 + actor.0.as_u128())),
+                organization: AGENCY,
+                organization_kind: OrganizationKind::Pcsa,
+                roles: [Role::Caseworker].into(),
+                trainings: BTreeSet::new(),
+                code_of_responsibility_signed: true,
+                account_status: AccountStatus::Active,
+                relatives: BTreeSet::new(),
+                supervisors: BTreeSet::new(),
+                grants: Vec::new(),
+                caseload: BTreeSet::new(),
+                provider: None,
+            },
+            resource: ResourceFacts {
+                id: case.0,
+                kind: ResourceKind::Case,
+                owning_organization: AGENCY,
+                case: Some(case),
+                subjects: subjects.iter().copied().collect(),
+                programs: BTreeSet::new(),
+                portal: PortalLinks::default(),
+            },
+            context: RequestContext {
+                now: at.parse().expect("a time"),
+                purpose: Purpose::CaseWork,
+            },
+        },
+    };
+    let event = AccessEvent::for_decision(record);
+    let id = Uuid::now_v7();
+    append(store, &access_stream_id(id), &mut 0, &[event], actor).await
+}
+
+/// Records that `person`'s information was released to a court.
+pub(crate) async fn record_disclosure(store: &Store, person: PersonId, disclosed_on: &str) -> u64 {
+    use kinlog_domain::access::*;
+    let disclosure = Disclosure {
+        person,
+        case: None,
+        disclosed_on: d(disclosed_on),
+        recipient: Recipient {
+            name: Narrative::new("Franklin County Juvenile Court"),
+            address: Some(Narrative::new("373 S High St")),
+        },
+        purpose: Narrative::new("dispositional hearing"),
+        legal_basis: Narrative::new("ORC 5153.17"),
+        request: Narrative::new("order 2026-JC-114"),
+        released: vec![Narrative::new("case plan"), Narrative::new("visit log")],
+        recorded_by: SUPERVISOR,
+    };
+    let stream = Disclosure::stream_id(person);
+    let version = store
+        .read_stream(&stream, 1, usize::MAX >> 1)
+        .await
+        .expect("read")
+        .len() as u64;
+    let mut version = version;
+    append(
+        store,
+        &stream,
+        &mut version,
+        &[AccessEvent::DisclosureRecorded(disclosure)],
+        SUPERVISOR,
+    )
+    .await
+}
