@@ -2,7 +2,7 @@
 //! gives the same bytes.
 use chrono::NaiveDate;
 use kinlog_projections::federal::gather::LogFacts;
-use kinlog_projections::federal::{afcars, cfsr, ncands, nytd};
+use kinlog_projections::federal::{afcars, cfsr, ncands, nytd, ReportPeriod};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -102,7 +102,7 @@ pub(crate) fn generate(
             })
         }
         ReportKind::Nytd => {
-            let report_period = nytd::ReportPeriod::parse(period)?;
+            let report_period = period.parse::<ReportPeriod>()?;
             let header = nytd::Header {
                 file_id: format!("{}{period}", state.postal),
                 state_fips: state.fips,

@@ -9,4 +9,4 @@ mod run;
 
 pub use generate::State;
 pub use record_number::{RecordNumberKey, RecordNumberKeyError};
-pub use run::{run_report, ReportKind, ReportOutcome, ReportRequest};
+pub use run::{authorize_report, run_report, ReportKind, ReportOutcome, ReportRequest};

@@ -107,7 +107,7 @@ pub async fn run_report(
         None => store.head().await?,
     };
     on_phase("authorizing");
-    let allowed = authorize(store, policies, request, run_id, client).await?;
+    let allowed = authorize_report(store, policies, request.requested_by, run_id, client).await?;
     on_phase("reading the log");
     let facts = read_facts(store, position).await?;
     let generated_on = newest_event_date(store, position).await?;
@@ -181,14 +181,15 @@ pub async fn run_report(
 /// A report reads the whole state's log, so it is the state's record: only a principal
 /// of the state organization can be allowed it. Anyone else's request is decided
 /// against a record of no organization, which no policy permits, and recorded denied.
-async fn authorize(
+/// Also decides reading a run's files.
+pub async fn authorize_report(
     store: &Store,
     policies: &PolicySet,
-    request: &ReportRequest,
+    staff: StaffId,
     run_id: Uuid,
     client: ClientInfo,
 ) -> Result<crate::replay::AllowedAccess, Error> {
-    let principal = principal_facts(store, request.requested_by).await?;
+    let principal = principal_facts(store, staff).await?;
     let owner = if principal.organization_kind == OrganizationKind::State {
         principal.organization
     } else {

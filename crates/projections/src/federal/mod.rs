@@ -9,6 +9,8 @@ mod demographics;
 pub mod gather;
 pub mod ncands;
 pub mod nytd;
+mod period;
 mod xml;
 
 pub use demographics::Demographics;
+pub use period::{Half, ReportPeriod};

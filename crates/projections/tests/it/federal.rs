@@ -13,7 +13,8 @@ use kinlog_domain::person::{DateOfBirth, PersonCommand, Sex};
 use kinlog_projections::federal::cfsr::{indicators, Indicator, Window};
 use kinlog_projections::federal::gather::read_facts;
 use kinlog_projections::federal::ncands::{child_file, Submission};
-use kinlog_projections::federal::nytd::{nytd_file, FileCategory, Header, ReportPeriod};
+use kinlog_projections::federal::nytd::{nytd_file, FileCategory, Header};
+use kinlog_projections::federal::ReportPeriod;
 use uuid::Uuid;
 
 use crate::support::*;
@@ -254,7 +255,7 @@ async fn a_youth_in_care_served_and_surveyed_at_17_gets_the_afcars_record_number
         .await;
 
     let facts = read_facts(store, head).await.expect("facts");
-    let period = ReportPeriod::parse("2026B").expect("period");
+    let period = "2026B".parse::<ReportPeriod>().expect("period");
     let youths = facts.nytd_youths(period, Some("centralized unit"), &record_number);
     assert_eq!(youths.len(), 1);
     let youth = &youths[0];

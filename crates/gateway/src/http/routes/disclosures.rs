@@ -8,7 +8,7 @@ use axum::response::Response;
 use kinlog_domain::access::{AccessEvent, Disclosure, RecordDisclosure};
 use kinlog_domain::policy::Action;
 use kinlog_domain::{CaseId, CommandContext, PersonId};
-use kinlog_projections::{decode, encode, EventMetadata};
+use kinlog_projections::{encode, EventMetadata};
 use kinlog_store::ExpectedVersion;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -22,9 +22,7 @@ use crate::http::problem::{ApiError, Problem};
 use crate::http::request::RequestInfo;
 use crate::http::AppState;
 use crate::principal::ResourceRef;
-
-/// How far back the accounting reaches (45 CFR 164.528(a)).
-const ACCOUNTING_YEARS: u32 = 6;
+use crate::replay::{disclosures, ACCOUNTING_YEARS};
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -95,39 +93,27 @@ pub(crate) async fn accounting(
     )
     .await?;
     require_member(&permit, person_id)?;
-    let today = chrono::Utc::now().date_naive();
+    let today = kinlog_domain::Date::from(chrono::Utc::now().date_naive());
     let since = today
+        .naive()
         .checked_sub_months(chrono::Months::new(12 * ACCOUNTING_YEARS))
         .unwrap_or(chrono::NaiveDate::MIN);
-    let events = state
-        .store()
-        .read_stream(
-            &Disclosure::stream_id(PersonId(person_id)),
-            1,
-            u32::MAX as usize,
-        )
+    let disclosures = disclosures(state.store(), PersonId(person_id), today)
         .await
-        .map_err(|e| ApiError::internal("reading the disclosures", e))?;
-    let mut disclosures = Vec::new();
-    for event in &events {
-        let (event, _) = decode::<AccessEvent>(event)
-            .map_err(|e| ApiError::internal("decoding a disclosure", e))?;
-        if let AccessEvent::DisclosureRecorded(d) = event {
-            if d.disclosed_on.naive() >= since {
-                disclosures.push(DisclosureEntry {
-                    disclosed_on: d.disclosed_on.naive().to_string(),
-                    case: d.case.map(|c| c.0),
-                    recipient_name: d.recipient.name.as_str().to_owned(),
-                    recipient_address: d.recipient.address.as_ref().map(|a| a.as_str().to_owned()),
-                    purpose: d.purpose.as_str().to_owned(),
-                    legal_basis: d.legal_basis.as_str().to_owned(),
-                    request: d.request.as_str().to_owned(),
-                    released: d.released.iter().map(|r| r.as_str().to_owned()).collect(),
-                    recorded_by: d.recorded_by.0,
-                });
-            }
-        }
-    }
+        .map_err(|e| ApiError::internal("reading the disclosures", e))?
+        .into_iter()
+        .map(|row| DisclosureEntry {
+            disclosed_on: row.disclosed_on.naive().to_string(),
+            case: row.case.map(|c| c.0),
+            recipient_name: row.recipient,
+            recipient_address: row.recipient_address,
+            purpose: row.purpose,
+            legal_basis: row.legal_basis,
+            request: row.request,
+            released: row.released,
+            recorded_by: row.recorded_by.0,
+        })
+        .collect();
     permit
         .respond(&Accounting {
             person: person_id,

@@ -1,17 +1,10 @@
 //! `/reports/...`: federal report runs over HTTP. A run is authorized (`runReport`) and
 //! recorded as the requester's one access before its files are written; fetching a file
 //! is authorized and recorded the same way, before the bytes leave.
-use std::collections::BTreeSet;
-
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use kinlog_domain::access::ClientInfo;
-use kinlog_domain::policy::{
-    Action, OrganizationKind, PortalLinks, Purpose, RequestContext, ResourceFacts, ResourceKind,
-};
 use kinlog_domain::report::{report_stream_id, ReportEvent, ReportFile};
-use kinlog_domain::{OrganizationId, StaffId};
 use kinlog_projections::decode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -21,10 +14,10 @@ use crate::http::auth::Authenticated;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::request::RequestInfo;
 use crate::http::AppState;
-use crate::principal::principal_facts;
-use crate::replay::authorize_access;
 use crate::report::cli::record_number_key_path;
-use crate::report::{run_report, RecordNumberKey, ReportKind, ReportRequest, State as ReportState};
+use crate::report::{
+    authorize_report, run_report, RecordNumberKey, ReportKind, ReportRequest, State as ReportState,
+};
 use crate::Error;
 
 #[derive(Deserialize, IntoParams)]
@@ -166,7 +159,15 @@ pub(crate) async fn file(
     let Some(listed): Option<&ReportFile> = run.files.iter().find(|f| f.name == name) else {
         return Err(unknown);
     };
-    let allowed = authorize_report(&state, who.staff, run_id, request.client).await?;
+    let allowed = authorize_report(
+        state.store(),
+        state.policies(),
+        who.staff,
+        run_id,
+        request.client,
+    )
+    .await
+    .map_err(api_error)?;
     let bytes = std::fs::read(
         state
             .config()
@@ -188,48 +189,6 @@ pub(crate) async fn file(
         "text/plain; charset=us-ascii"
     };
     Ok(([(header::CONTENT_TYPE, media)], bytes).into_response())
-}
-
-/// A report is the state's record (it reads every county's): the requester's own
-/// organization owns it only when that is the state.
-async fn authorize_report(
-    state: &AppState,
-    staff: StaffId,
-    run_id: Uuid,
-    client: ClientInfo,
-) -> Result<crate::replay::AllowedAccess, ApiError> {
-    let principal = principal_facts(state.store(), staff)
-        .await
-        .map_err(api_error)?;
-    let owner = if principal.organization_kind == OrganizationKind::State {
-        principal.organization
-    } else {
-        OrganizationId(Uuid::nil())
-    };
-    let resource = ResourceFacts {
-        id: run_id,
-        kind: ResourceKind::Report,
-        owning_organization: owner,
-        case: None,
-        subjects: BTreeSet::new(),
-        programs: BTreeSet::new(),
-        portal: PortalLinks::default(),
-    };
-    let context = RequestContext {
-        now: chrono::Utc::now(),
-        purpose: Purpose::FederalReporting,
-    };
-    authorize_access(
-        state.store(),
-        state.policies(),
-        Action::RunReport,
-        principal,
-        resource,
-        context,
-        client,
-    )
-    .await
-    .map_err(api_error)
 }
 
 /// How a run's failures answer over HTTP.

@@ -6,7 +6,8 @@ use super::compliance::{Checker, ErrorKind::*};
 use super::facts::AssistedChild;
 use super::node::{date, Node};
 use super::ooh::race;
-use super::{AfcarsPeriod, Compliance};
+use super::Compliance;
+use crate::federal::ReportPeriod;
 
 /// The race flags' tags, A6–A13 (1355.45(b)(3)).
 const RACE_TAGS: [&str; 8] = [
@@ -29,7 +30,7 @@ fn agreement_code(child: &AssistedChild) -> u8 {
     }
 }
 
-pub(crate) fn record(period: AfcarsPeriod, child: &AssistedChild) -> Node {
+pub(crate) fn record(period: ReportPeriod, child: &AssistedChild) -> Node {
     let d = &child.demographics;
     let mut nodes = vec![
         Node::leaf("A3_child_record_number", Some(&child.record_number)),
@@ -66,7 +67,7 @@ pub(crate) fn record(period: AfcarsPeriod, child: &AssistedChild) -> Node {
 /// 1355.45(a) and (b)(1)–(2): held to 100%.
 const KEY_ELEMENTS: &[&str] = &["A3", "A4", "A5"];
 
-pub(crate) fn compliance(period: AfcarsPeriod, children: &[&AssistedChild]) -> Compliance {
+pub(crate) fn compliance(period: ReportPeriod, children: &[&AssistedChild]) -> Compliance {
     let mut checker = Checker::new(KEY_ELEMENTS);
     for child in children {
         if child.agreement_type.program() == AssistanceProgram::Guardianship {

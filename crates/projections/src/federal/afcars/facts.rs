@@ -10,15 +10,15 @@ use kinlog_domain::case::{PlacementLocation, PlacementSetting};
 use kinlog_domain::person::YesNo;
 use std::collections::BTreeSet;
 
-use super::AfcarsPeriod;
 use crate::federal::Demographics;
+use crate::federal::ReportPeriod;
 
 /// The state the files are for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
     /// E1 / A1, 1355.44(a)(1): the title IV-E agency's state FIPS code.
     pub state_fips: u8,
-    pub period: AfcarsPeriod,
+    pub period: ReportPeriod,
 }
 
 /// One child of the out-of-home care file, with every removal episode (full history,

@@ -6,13 +6,11 @@ mod compliance;
 mod facts;
 mod node;
 mod ooh;
-mod period;
 #[cfg(test)]
 mod tests;
 
 pub use compliance::{Compliance, ElementCompliance, ErrorKind, Finding, TARDY_AFTER_DAYS};
 pub use facts::{AfcarsInputs, AssistedChild, Exit, Header, LivingArrangement, OohChild, Removal};
-pub use period::{AfcarsPeriod, Half};
 
 use crate::Error;
 

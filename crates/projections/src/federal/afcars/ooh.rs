@@ -398,7 +398,10 @@ const NOT_RECORDED: &[&str] = &[
     "E109_victim_sex_trafficking",
 ];
 
-pub(crate) fn compliance(period: super::AfcarsPeriod, children: &[&OohChild]) -> super::Compliance {
+pub(crate) fn compliance(
+    period: crate::federal::ReportPeriod,
+    children: &[&OohChild],
+) -> super::Compliance {
     use super::compliance::{circumstance_errors, element_of, Checker, ErrorKind::*};
     let mut checker = Checker::new(KEY_ELEMENTS);
     for child in children {

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::federal::gather::LogFacts;
+use crate::federal::ReportPeriod;
 
 const OHIO: u8 = 39;
 /// Franklin County's FIPS code in Ohio.
@@ -183,20 +184,20 @@ fn element<'a>(compliance: &'a Compliance, element: &str) -> &'a ElementComplian
 
 #[test]
 fn periods_parse_and_bound_their_six_months() {
-    let a: AfcarsPeriod = "2026A".parse().unwrap();
+    let a: ReportPeriod = "2026A".parse().unwrap();
     assert_eq!(
         (a.first_day(), a.last_day()),
         (d("2025-10-01"), d("2026-03-31"))
     );
     assert_eq!(a.report_date(), "202603");
-    let b: AfcarsPeriod = "2026B".parse().unwrap();
+    let b: ReportPeriod = "2026B".parse().unwrap();
     assert_eq!(
         (b.first_day(), b.last_day()),
         (d("2026-04-01"), d("2026-09-30"))
     );
     assert_eq!(b.to_string(), "2026B");
     for bad in ["2026", "2026C", "26A", "A", "", "20x6A"] {
-        match bad.parse::<AfcarsPeriod>() {
+        match bad.parse::<ReportPeriod>() {
             Err(crate::Error::ReportInput { field, .. }) => assert_eq!(field, "period"),
             other => panic!("{bad:?} parsed as {other:?}"),
         }

@@ -9,8 +9,9 @@ use kinlog_domain::PersonId;
 use super::fold::{CaseFacts, EpisodeFacts, LogFacts};
 use super::RecordNumbers;
 use crate::federal::afcars::{
-    AfcarsInputs, AfcarsPeriod, AssistedChild, Exit, Header, LivingArrangement, OohChild, Removal,
+    AfcarsInputs, AssistedChild, Exit, Header, LivingArrangement, OohChild, Removal,
 };
+use crate::federal::ReportPeriod;
 
 impl LogFacts {
     /// Both AFCARS files' children for `header.period`.
@@ -124,7 +125,7 @@ impl LogFacts {
 
     fn assisted_children(
         &self,
-        period: AfcarsPeriod,
+        period: ReportPeriod,
         record_number: RecordNumbers<'_>,
     ) -> Vec<AssistedChild> {
         // The finalization may sit on another case than the agreement (an adoption case
@@ -164,7 +165,7 @@ impl LogFacts {
 
 /// In care at any time in the period: removed by its last day, not exited before its
 /// first.
-fn in_care_during(episode: &EpisodeFacts, period: AfcarsPeriod) -> bool {
+fn in_care_during(episode: &EpisodeFacts, period: ReportPeriod) -> bool {
     episode.removed_on <= period.last_day()
         && episode
             .exit

@@ -16,7 +16,8 @@ use crate::federal::dates::{birthday, fiscal_year};
 use crate::federal::ncands::{
     Allegation, Assignment, Perpetrator, Report, ReportChild, ScreenedOutReferral,
 };
-use crate::federal::nytd::{ReportPeriod, Served, Survey, Youth};
+use crate::federal::nytd::{Served, Survey, Youth};
+use crate::federal::{Half, ReportPeriod};
 
 /// Maps a person's or a case's id to its stable encrypted federal record number.
 pub type RecordNumbers<'a> = &'a dyn Fn(Uuid) -> String;
@@ -194,7 +195,7 @@ impl LogFacts {
         local_agency: Option<&str>,
         record_number: RecordNumbers<'_>,
     ) -> Vec<Youth> {
-        let (from, to) = (period.starts_on(), period.ends_on());
+        let (from, to) = (period.first_day(), period.last_day());
         let within = |date: NaiveDate| from <= date && date <= to;
         let mut youths = Vec::new();
         for (&person, facts) in &self.persons {
@@ -253,15 +254,15 @@ impl LogFacts {
         period: ReportPeriod,
         record_number: RecordNumbers<'_>,
     ) -> Vec<String> {
-        if !period.second_half {
+        if period.half == Half::A {
             return Vec::new();
         }
         let first_half = ReportPeriod {
-            second_half: false,
+            half: Half::A,
             ..period
         };
         let in_first_half =
-            |on: NaiveDate| first_half.starts_on() <= on && on <= first_half.ends_on();
+            |on: NaiveDate| first_half.first_day() <= on && on <= first_half.last_day();
         let mut due = Vec::new();
         for (&person, facts) in &self.persons {
             let participated_at_17 = facts.surveys.iter().any(|s| {

@@ -8,7 +8,7 @@ use kinlog_domain::{PersonId, PersonName};
 use uuid::Uuid;
 
 use super::LogFacts;
-use crate::federal::nytd::ReportPeriod;
+use crate::federal::ReportPeriod;
 
 fn d(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("a valid test date")
@@ -105,10 +105,10 @@ fn follow_ups_due_are_baseline_participants_turning_19_or_21_not_yet_surveyed_th
     let hal = youth(&mut facts, 5, d(2009, 10, 2));
     survey(&mut facts, hal, BaselineAt17, Participated, d(2026, 10, 20));
 
-    let period = ReportPeriod::parse("2028B").expect("a period");
+    let period = "2028B".parse::<ReportPeriod>().expect("a period");
     let due = facts.nytd_follow_ups_due(period, &record_number);
     assert_eq!(due, [record_number(dana.0), record_number(gus.0)]);
     // The first period's file does not judge the fiscal year's universe.
-    let first = ReportPeriod::parse("2028A").expect("a period");
+    let first = "2028A".parse::<ReportPeriod>().expect("a period");
     assert!(facts.nytd_follow_ups_due(first, &record_number).is_empty());
 }

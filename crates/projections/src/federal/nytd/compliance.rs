@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use kinlog_domain::person::youth::{ParticipationStatus, SurveyPopulation};
 
 use super::elements::RecordElements;
-use super::facts::{ReportPeriod, Youth};
+use super::facts::Youth;
+use crate::federal::ReportPeriod;
 
 /// Which standard an element is held to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -231,7 +232,7 @@ fn inconsistencies(period: ReportPeriod, youth: &Youth, findings: &mut Vec<Findi
     if youth
         .demographics
         .born_on
-        .is_some_and(|born| born > period.ends_on())
+        .is_some_and(|born| born > period.last_day())
     {
         findings.push(finding(youth, 4, "born after the report period"));
     }
@@ -251,7 +252,7 @@ fn inconsistencies(period: ReportPeriod, youth: &Youth, findings: &mut Vec<Findi
     }
     let Some(survey) = &youth.survey else { return };
     if let Some(collected) = survey.collected_on {
-        if collected < period.starts_on() || collected > period.ends_on() {
+        if collected < period.first_day() || collected > period.last_day() {
             findings.push(finding(youth, 35, "collected outside the report period"));
         }
     }

@@ -2,69 +2,13 @@
 //! the youth's person stream (services, surveys, demographics) and custody episodes.
 use std::collections::BTreeSet;
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use kinlog_domain::person::youth::{
     IndependentLivingService, OutcomeAnswers, ParticipationStatus, SurveyPopulation,
 };
 use kinlog_domain::person::GradeLevel;
 
-use crate::federal::Demographics;
-use crate::Error;
-
-/// A NYTD report period, 45 CFR 1356.83(a): "A" is 1 October – 31 March, "B" is
-/// 1 April – 30 September, of the named federal fiscal year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReportPeriod {
-    pub fiscal_year: i32,
-    pub second_half: bool,
-}
-
-impl ReportPeriod {
-    /// Parses `2026A` or `2026B`.
-    pub fn parse(text: &str) -> Result<ReportPeriod, Error> {
-        let invalid = || Error::ReportInput {
-            field: "period",
-            reason: "a NYTD period is a four-digit fiscal year and A or B, e.g. 2026B",
-        };
-        let (year, half) = text.split_at_checked(4).ok_or_else(invalid)?;
-        if !year.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(invalid());
-        }
-        let fiscal_year: i32 = year.parse().map_err(|_| invalid())?;
-        let second_half = match half {
-            "A" => false,
-            "B" => true,
-            _ => return Err(invalid()),
-        };
-        Ok(ReportPeriod {
-            fiscal_year,
-            second_half,
-        })
-    }
-
-    /// The first day.
-    pub fn starts_on(&self) -> NaiveDate {
-        let (year, month) = if self.second_half {
-            (self.fiscal_year, 4)
-        } else {
-            (self.fiscal_year - 1, 10)
-        };
-        NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
-    }
-
-    /// The last day.
-    pub fn ends_on(&self) -> NaiveDate {
-        self.starts_on()
-            .checked_add_months(Months::new(6))
-            .and_then(|next| next.pred_opt())
-            .unwrap_or(NaiveDate::MAX)
-    }
-
-    /// Element 2, the report date: the year and month the period ends (YYYYMM).
-    pub fn report_date(&self) -> String {
-        self.ends_on().format("%Y%m").to_string()
-    }
-}
+use crate::federal::{Demographics, ReportPeriod};
 
 /// The file's header: whose file, which kind, when written.
 #[derive(Debug, Clone, PartialEq, Eq)]

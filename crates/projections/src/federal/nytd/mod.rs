@@ -10,7 +10,7 @@ mod tests;
 mod xml;
 
 pub use compliance::{Compliance, ElementCompliance, Finding, Participation, Standard};
-pub use facts::{FileCategory, Header, ReportPeriod, Served, Survey, Youth};
+pub use facts::{FileCategory, Header, Served, Survey, Youth};
 
 use crate::Error;
 

@@ -12,6 +12,7 @@ use kinlog_domain::person::{GradeLevel, HispanicEthnicity, Race, RaceCategory, S
 
 use super::*;
 use crate::federal::Demographics;
+use crate::federal::ReportPeriod;
 
 fn d(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("a valid test date")
@@ -21,7 +22,7 @@ fn header(period: &str) -> Header {
     Header {
         file_id: "OH2026B".to_owned(),
         state_fips: 39,
-        period: ReportPeriod::parse(period).expect("a period"),
+        period: period.parse::<ReportPeriod>().expect("a period"),
         category: FileCategory::Regular,
         generated_on: d(2026, 11, 2),
     }
@@ -614,11 +615,11 @@ fn participated_with_only_declined_answers_is_inconsistent() {
 #[test]
 fn bad_periods_and_duplicate_records_are_refused() {
     for text in ["2026", "2026C", "26B", "+026B"] {
-        assert!(ReportPeriod::parse(text).is_err(), "{text}");
+        assert!(text.parse::<ReportPeriod>().is_err(), "{text}");
     }
-    let period = ReportPeriod::parse("2026A").expect("a period");
+    let period = "2026A".parse::<ReportPeriod>().expect("a period");
     assert_eq!(
-        (period.starts_on(), period.ends_on()),
+        (period.first_day(), period.last_day()),
         (d(2025, 10, 1), d(2026, 3, 31))
     );
     assert_eq!(period.report_date(), "202603");

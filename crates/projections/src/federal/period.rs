@@ -1,5 +1,6 @@
-//! AFCARS report periods, 45 CFR 1355.43(a): 1 October to 31 March ("A") and 1 April to
-//! 30 September ("B") of a federal fiscal year.
+//! The six-month federal report periods: 1 October to 31 March ("A") and 1 April to
+//! 30 September ("B") of a federal fiscal year, for AFCARS (45 CFR 1355.43(a)) and NYTD
+//! (45 CFR 1356.85(a)).
 use std::fmt;
 use std::str::FromStr;
 
@@ -16,14 +17,14 @@ pub enum Half {
     B,
 }
 
-/// A six-month AFCARS period, written `2026A` or `2026B`.
+/// A six-month report period, written `2026A` or `2026B`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct AfcarsPeriod {
+pub struct ReportPeriod {
     pub fiscal_year: i32,
     pub half: Half,
 }
 
-impl AfcarsPeriod {
+impl ReportPeriod {
     pub fn first_day(self) -> NaiveDate {
         match self.half {
             Half::A => date(self.fiscal_year - 1, 10, 1),
@@ -53,14 +54,14 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MIN)
 }
 
-impl FromStr for AfcarsPeriod {
+impl FromStr for ReportPeriod {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Self, Error> {
         let invalid = || {
             Error::ReportInput {
             field: "period",
-            reason: "an AFCARS period is a fiscal year and A (October-March) or B (April-September), as in 2026A",
+            reason: "a report period is a fiscal year and A (October-March) or B (April-September), as in 2026A",
         }
         };
         let (year, half) = text.split_at(text.len().saturating_sub(1));
@@ -73,11 +74,11 @@ impl FromStr for AfcarsPeriod {
         if !(1995..=2200).contains(&fiscal_year) || year.len() != 4 {
             return Err(invalid());
         }
-        Ok(AfcarsPeriod { fiscal_year, half })
+        Ok(ReportPeriod { fiscal_year, half })
     }
 }
 
-impl fmt::Display for AfcarsPeriod {
+impl fmt::Display for ReportPeriod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let half = match self.half {
             Half::A => 'A',
