@@ -11,6 +11,7 @@ pub mod http;
 pub mod import;
 pub mod principal;
 pub mod replay;
+pub mod replay_bench;
 pub mod report;
 pub mod seed;
 mod startup;

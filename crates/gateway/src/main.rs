@@ -179,6 +179,17 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Read models rebuilt and the federal reports' facts gathered from the whole log,
+    /// each against the store's read_all in the same run. Rebuilds switch the read
+    /// models to the new tables, as `kinlog projections rebuild` does.
+    Replay {
+        /// The projectors to rebuild.
+        #[arg(long = "projector", default_values_t = ["removal_episodes".to_owned(), "case_summary".to_owned(), "person_index".to_owned()])]
+        projectors: Vec<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Audited against unaudited case-summary reads over loopback HTTP, 50 and 200 clients.
     Http {
         /// Seconds per timed phase (four phases).
@@ -441,6 +452,19 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print!("{}", kinlog_gateway::facts_bench::render(&report));
+            }
+        }
+        Command::Bench {
+            what: BenchCommand::Replay { projectors, json },
+        } => {
+            let store = connect_store(&prepared).await?;
+            let report = kinlog_gateway::replay_bench::run_replay_bench(&store, &projectors)
+                .await
+                .context("running the replay benchmark")?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", kinlog_gateway::replay_bench::render(&report));
             }
         }
     }

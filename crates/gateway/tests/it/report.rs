@@ -7,6 +7,7 @@ use kinlog_domain::access::ClientInfo;
 use kinlog_domain::policy::ohio_policy_set;
 use kinlog_domain::report::ReportEvent;
 use kinlog_domain::StaffId;
+use kinlog_gateway::replay_bench::run_replay_bench;
 use kinlog_gateway::report::{run_report, RecordNumberKey, ReportKind, ReportRequest, State};
 use kinlog_gateway::{demo, Error};
 use kinlog_projections::decode;
@@ -243,4 +244,43 @@ fn record_numbers_are_stable_per_key_and_differ_between_keys_and_persons() {
         key.number(person),
         RecordNumberKey::from_bytes([8; 32]).number(person)
     );
+}
+
+#[tokio::test]
+async fn the_replay_bench_counts_the_whole_log_and_what_each_phase_replays() {
+    let db = TestDb::create().await.unwrap();
+    let mut client = db.connect().await.unwrap();
+    kinlog_projections::migrate(&mut client).await.unwrap();
+    let store = demo_store(&db).await;
+    let head = store.head().await.unwrap();
+    let in_category = |category: &'static str| {
+        let client = &client;
+        async move {
+            let pattern = format!("^{category}-[0-9a-f-]{{36}}$");
+            let row = client
+                .query_one(
+                    "SELECT count(*) FROM es.events WHERE stream_id ~ $1",
+                    &[&pattern],
+                )
+                .await
+                .unwrap();
+            row.get::<_, i64>(0) as u64
+        }
+    };
+    let (cases, persons) = (in_category("case").await, in_category("person").await);
+    assert!(cases > 0 && persons > 0);
+
+    let report = run_replay_bench(&store, &["removal_episodes".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(report.head, head);
+    assert_eq!(report.read_all.events, head, "positions are dense from 1");
+    assert_eq!(report.phases.len(), 2);
+    assert_eq!(report.phases[0].name, "rebuild removal_episodes");
+    assert_eq!(report.phases[0].events, cases);
+    assert_eq!(report.phases[1].events, cases + persons);
+    assert!(report.phases.iter().all(|p| p.ratio_to_read_all > 0.0));
+
+    let unknown = run_replay_bench(&store, &["no_such_view".to_owned()]).await;
+    assert!(unknown.unwrap_err().to_string().contains("no_such_view"));
 }
