@@ -4,9 +4,12 @@
 use chrono::Utc;
 use kinlog_domain::case::Case;
 use kinlog_domain::person::Person;
+use kinlog_domain::provider::Provider;
 use kinlog_domain::staff::organization::Organization;
 use kinlog_domain::staff::Staff;
-use kinlog_domain::{Aggregate, CaseId, CommandContext, OrganizationId, PersonId, StaffId};
+use kinlog_domain::{
+    Aggregate, CaseId, CommandContext, OrganizationId, PersonId, ProviderId, StaffId,
+};
 use kinlog_gateway::execute;
 use kinlog_projections::{EventMetadata, ExternalId};
 use reqwest::{Method, StatusCode};
@@ -29,6 +32,7 @@ struct World {
     stranger: StaffId,
     case: CaseId,
     child: PersonId,
+    provider: ProviderId,
 }
 
 async fn run<A>(server: &Server, stream: &str, command: Value)
@@ -158,6 +162,7 @@ async fn world() -> World {
     ] {
         run::<Case>(&server, &case.stream_id(), command).await;
     }
+    let provider = licensed_home(&server, agency, worker).await;
     let options = kinlog_projections::RunOptions::default();
     for projector in kinlog_projections::projectors() {
         kinlog_projections::catch_up(&server.store, &*projector, &options)
@@ -185,7 +190,35 @@ async fn world() -> World {
         stranger,
         case,
         child,
+        provider,
     }
+}
+
+/// A foster home of `organization` with one caregiver, licensed until 2030 after a home
+/// study by `assessor`.
+async fn licensed_home(
+    server: &Server,
+    organization: OrganizationId,
+    assessor: StaffId,
+) -> ProviderId {
+    let id = ProviderId(Uuid::now_v7());
+    let caregiver = person(server).await;
+    for command in [
+        json!({"register_provider": {"provider_id": id, "kind": "foster_home",
+            "name": "Rivera Family Home", "address": {"lines": ["12 Elm St"], "city": "Columbus",
+            "state": "OH", "postal_code": "43215"}, "organization_id": organization,
+            "occurred_on": "2026-01-02"}}),
+        json!({"record_caregivers": {"caregivers": {"single": {"caregiver": caregiver}},
+            "occurred_on": "2026-01-02"}}),
+        json!({"apply_for_license": {"occurred_on": "2026-01-03"}}),
+        json!({"record_home_study": {"assessor": assessor, "recommendation": "approve",
+            "occurred_on": "2026-01-20"}}),
+        json!({"approve_license": {"license_number": "FH-1", "expires_on": "2030-01-31",
+            "occurred_on": "2026-02-01"}}),
+    ] {
+        run::<Provider>(server, &id.stream_id(), command).await;
+    }
+    id
 }
 
 /// A request that exercises one protected route, and a staff member allowed to send it.
@@ -238,6 +271,9 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             ),
         }),
         ("get", "/persons/{person_id}") => call(Method::GET, format!("/persons/{child}"), None),
+        ("get", "/providers/{provider_id}") => {
+            call(Method::GET, format!("/providers/{}", w.provider.0), None)
+        }
         ("get", "/persons") => call(
             Method::GET,
             format!("/persons?external_id={}", child_external_id()),
@@ -713,6 +749,28 @@ async fn a_person_record_shows_the_legacy_id_and_the_crosswalk_record_number() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{problem}");
+}
+
+#[tokio::test]
+async fn a_provider_entry_shows_its_license_and_licensing_history() {
+    let w = world().await;
+    let call = call_for(&w, "get", "/providers/{provider_id}").unwrap();
+    let entry: Value = send(&w, &call, call.allowed).await.json().await.unwrap();
+    assert_eq!(entry["kind"], "foster_home", "{entry}");
+    assert_eq!(entry["license_status"], "licensed");
+    assert_eq!(entry["license_number"], "FH-1");
+    assert_eq!(entry["license_expires_on"], "2030-01-31");
+    assert_eq!(entry["license_lapsed"], false);
+    let steps: Vec<&str> = entry["licensing_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["applied", "studied", "licensed"]);
+    // Another agency's caseworker may not see it, and the refusal is recorded.
+    let refused = send(&w, &call, w.stranger).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]

@@ -3,5 +3,6 @@
 pub(crate) mod cases;
 pub(crate) mod disclosures;
 pub(crate) mod persons;
+pub(crate) mod providers;
 pub(crate) mod replay;
 pub(crate) mod reports;
