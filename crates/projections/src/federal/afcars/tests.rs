@@ -204,6 +204,34 @@ fn periods_parse_and_bound_their_six_months() {
     }
 }
 
+/// The child of `three_placements_and_a_reunification`, reported for the half before the
+/// exit: still in care on 31 March, with only what had happened by then.
+#[test]
+fn a_period_shows_the_episode_as_of_its_last_day() {
+    let mut log = Log::new(1);
+    let child = log.child(10, "2015-05-05");
+    log.remove("2026-01-12", child, 100, "2026-01-10", json!(["neglect"]))
+        .place(child, 100, 1001, "2026-01-10", licensed_home(), json!("in_state"))
+        .place(child, 100, 1002, "2026-04-15", relative_home(), json!("in_state"))
+        .case("2026-02-01", json!({"PermanencyPlanRecorded": {"child": child, "plan": "reunify", "established_on": "2026-02-01"}}))
+        .case("2026-04-01", json!({"PeriodicReviewHeld": {"child": child, "held_on": "2026-04-01"}}))
+        .exit("2026-06-03", child, 100, "2026-06-01", json!("reunify_with_parents"));
+    let (ooh, _) = log.files("2026A");
+    let xml = &ooh.xml;
+    assert_eq!(values(xml, "removal_2020/E69_removal_date"), ["2026-01-10"]);
+    assert_eq!(values(xml, "E112_date_living_arrangement"), ["2026-01-10"]);
+    assert_eq!(values(xml, "E147_permanency_plan_date"), ["2026-02-01"]);
+    assert_eq!(
+        values(xml, "E149_periodic_review_date"),
+        Vec::<String>::new()
+    );
+    assert_eq!(values(xml, "E153_exit_date"), [""]);
+    assert!(
+        !ooh.compliance.findings.iter().any(|f| f.element == "E153"),
+        "no exit is reported, so none is after the period"
+    );
+}
+
 #[test]
 fn three_placements_and_a_reunification() {
     let mut log = Log::new(1);

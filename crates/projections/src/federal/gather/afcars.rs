@@ -37,8 +37,11 @@ impl LogFacts {
                     demographics: self.demographics(child),
                     icwa_inquired: person.and_then(|p| p.icwa_inquired),
                     tribal_member: person.and_then(|p| p.tribal_member),
+                    // The file shows the child as of the period's last day: a later
+                    // removal is not in it yet.
                     removals: episodes
                         .iter()
+                        .filter(|(_, episode)| episode.removed_on <= period.last_day())
                         .map(|(case, episode)| self.removal(header, case, episode))
                         .collect(),
                 }
@@ -52,14 +55,20 @@ impl LogFacts {
 
     fn removal(&self, header: &Header, case: &CaseFacts, episode: &EpisodeFacts) -> Removal {
         let child = episode.child;
-        let ends = episode.exit.map(|(on, _)| on);
+        // The file shows the episode as of the period's last day: an exit, placement or
+        // plan after it has not happened yet for this period, and is reported in the next.
+        let exit = episode
+            .exit
+            .filter(|(exited_on, _)| *exited_on <= header.period.last_day());
+        let ends = exit.map_or(header.period.last_day(), |(on, _)| on);
         // A dated fact belongs to the episode whose span holds it: removal day to exit day.
         // Plans, reviews, hearings, visits and agreements are recorded on the case that
         // holds the episode; reading only that case keeps the gather linear.
-        let within = |on: NaiveDate| on >= episode.removed_on && ends.is_none_or(|end| on <= end);
+        let within = |on: NaiveDate| on >= episode.removed_on && on <= ends;
         let mut living_arrangements: Vec<LivingArrangement> = episode
             .placements
             .values()
+            .filter(|p| p.started_on <= header.period.last_day())
             .map(|p| LivingArrangement {
                 started_on: p.started_on,
                 setting: p.setting.clone(),
@@ -92,14 +101,14 @@ impl LogFacts {
             .map(|(_, on, location)| (*on, *location))
             .collect();
         visits.sort();
-        let exit = episode.exit.map(|(exited_on, reason)| Exit {
+        let exit = exit.map(|(exited_on, reason)| Exit {
             exited_on,
             transaction_on: episode.exit_recorded_on.unwrap_or(exited_on),
             reason,
             agreement: case
                 .agreements
                 .values()
-                .filter(|a| a.child == child)
+                .filter(|a| a.child == child && a.effective_on <= ends)
                 .max_by_key(|a| a.effective_on)
                 .map(|a| a.agreement_type),
         });

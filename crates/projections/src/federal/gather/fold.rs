@@ -34,6 +34,9 @@ pub struct LogFacts {
     pub(crate) persons: BTreeMap<PersonId, PersonFacts>,
     /// Legacy ids of converted persons, for the record-number crosswalk.
     pub(crate) external_ids: BTreeMap<PersonId, BTreeSet<ExternalId>>,
+    /// The cases holding each child's removal episodes, so a child's episodes are
+    /// found without scanning every case.
+    pub(crate) episode_cases: BTreeMap<PersonId, BTreeSet<Uuid>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -139,6 +142,9 @@ impl LogFacts {
     pub(crate) fn apply_case(&mut self, case: Uuid, event: &CaseEvent, recorded_on: NaiveDate) {
         if !event.is_effective_fact() {
             return;
+        }
+        if let CaseEvent::ChildRemoved { child, .. } = event {
+            self.episode_cases.entry(*child).or_default().insert(case);
         }
         let case = self.cases.entry(case).or_default();
         use CaseEvent::*;
@@ -444,8 +450,11 @@ impl LogFacts {
     }
 
     pub(crate) fn episodes_of(&self, child: PersonId) -> impl Iterator<Item = &EpisodeFacts> {
-        self.cases
-            .values()
+        self.episode_cases
+            .get(&child)
+            .into_iter()
+            .flatten()
+            .filter_map(|case| self.cases.get(case))
             .flat_map(|case| case.episodes.values())
             .filter(move |episode| episode.child == child)
     }
