@@ -68,7 +68,9 @@ impl StreamPlan {
     }
 }
 
-/// One import line's text, in the field order `docs/import.md` lists.
+/// One import line's text, in the field order `docs/import.md` lists. The synthetic
+/// history was entered the moment it happened, so `source_recorded_at` is `occurred_at`:
+/// federal transaction dates are the simulated ones, not the day the seed ran.
 pub(crate) fn line(
     command_id: Uuid,
     actor: Uuid,
@@ -78,9 +80,9 @@ pub(crate) fn line(
     command: Value,
 ) -> String {
     let mut text = String::with_capacity(400);
+    let at = occurred_at.format("%Y-%m-%dT%H:%M:%SZ");
     text.push_str(&format!(
-        r#"{{"command_id":"{command_id}","actor":"{actor}","occurred_at":"{}","aggregate":"{aggregate}","id":"{id}","command":"#,
-        occurred_at.format("%Y-%m-%dT%H:%M:%SZ")
+        r#"{{"command_id":"{command_id}","actor":"{actor}","occurred_at":"{at}","source_recorded_at":"{at}","aggregate":"{aggregate}","id":"{id}","command":"#,
     ));
     text.push_str(&command.to_string());
     text.push('}');
