@@ -30,12 +30,11 @@ pub fn ooh_file(header: &Header, children: &[OohChild]) -> Result<AfcarsFile, Er
         children.iter().map(|c| c.record_number.as_str()),
         "E4_child_record_number",
     )?;
-    let records = children.iter().map(|child| ooh::record(child)).collect();
     Ok(AfcarsFile {
         xml: node::file(
             "schema_ooh.xsd",
             header_nodes(header, "E1_title_iv_agency", "E2_report_date"),
-            records,
+            children.iter().map(|child| ooh::record(child)),
         ),
         compliance: ooh::compliance(header.period, &children),
     })
@@ -51,15 +50,13 @@ pub fn assistance_file(header: &Header, children: &[AssistedChild]) -> Result<Af
         children.iter().map(|c| c.record_number.as_str()),
         "A3_child_record_number",
     )?;
-    let records = children
-        .iter()
-        .map(|child| assistance::record(header.period, child))
-        .collect();
     Ok(AfcarsFile {
         xml: node::file(
             "schema_assistance.xsd",
             header_nodes(header, "A1_title_iv_agency", "A2_report_date"),
-            records,
+            children
+                .iter()
+                .map(|child| assistance::record(header.period, child)),
         ),
         compliance: assistance::compliance(header.period, &children),
     })

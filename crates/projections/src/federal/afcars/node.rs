@@ -38,7 +38,13 @@ pub(crate) fn flag(applies: bool) -> u8 {
 }
 
 /// The root of both files, 1355.43(b): the ACF namespace and the schema each names.
-pub(crate) fn file(schema: &str, header: [Node; 2], records: Vec<Node>) -> Vec<u8> {
+/// Each record is written as it is built and then dropped, so a state's file never
+/// holds every record's tree at once.
+pub(crate) fn file(
+    schema: &str,
+    header: [Node; 2],
+    records: impl Iterator<Item = Node>,
+) -> Vec<u8> {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<acf:data xmlns:acf=\"http://www.acf.hhs.gov\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://www.acf.hhs.gov {schema}\">\n"
@@ -46,7 +52,16 @@ pub(crate) fn file(schema: &str, header: [Node; 2], records: Vec<Node>) -> Vec<u
     for node in &header {
         node.write(&mut out, 1);
     }
-    Node::Group("records", records).write(&mut out, 1);
+    let mut records = records.peekable();
+    if records.peek().is_none() {
+        leaf(&mut out, 1, "records", None);
+    } else {
+        open(&mut out, 1, "records");
+        for record in records {
+            record.write(&mut out, 2);
+        }
+        close(&mut out, 1, "records");
+    }
     out.push_str("</acf:data>\n");
     out.into_bytes()
 }
