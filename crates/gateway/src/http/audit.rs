@@ -140,7 +140,7 @@ impl Permit {
 
 /// What a response returns, as the access log names it: the top-level field names of an
 /// object, or `items:<n>` for a list. Values are never logged.
-fn returned(value: &serde_json::Value) -> Vec<String> {
+pub(crate) fn returned(value: &serde_json::Value) -> Vec<String> {
     match value {
         serde_json::Value::Object(fields) => fields.keys().cloned().collect(),
         serde_json::Value::Array(items) => vec![format!("items:{}", items.len())],

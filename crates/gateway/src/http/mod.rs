@@ -151,6 +151,10 @@ pub fn app(state: AppState) -> Router {
         .route("/persons/{person_id}", get(routes::persons::record))
         .route("/providers/{provider_id}", get(routes::providers::entry))
         .route("/replay/who-accessed", get(routes::replay::who_accessed))
+        .route("/replay/user-activity", get(routes::replay::user_activity))
+        .route("/replay/monitor", get(routes::replay::monitor))
+        .route("/replay/rejudge", get(routes::replay::rejudge))
+        .route("/replay/case-as-of", get(routes::replay::case_as_of))
         .route("/reports/{kind}", post(routes::reports::run))
         .route("/reports/{run_id}/files/{name}", get(routes::reports::file));
     if let Some(limit) = config.rate_limit {

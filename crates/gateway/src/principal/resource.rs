@@ -35,8 +35,6 @@ pub enum ResourceRef {
     ProviderRecord(ProviderId),
     /// The access log of one organization.
     AuditLog(OrganizationId),
-    /// The accesses to one case's records: owned by the case's agency, about its members.
-    CaseAccessLog(CaseId),
 }
 
 /// The facts about `resource` as of the moment of the call. A record that does not
@@ -54,13 +52,6 @@ pub async fn resource_facts(store: &Store, resource: ResourceRef) -> Result<Reso
         ResourceRef::Person(person) => records::person(store, person).await,
         ResourceRef::ProviderRecord(provider) => records::provider(store, provider).await,
         ResourceRef::AuditLog(organization) => audit_log(store, organization).await,
-        ResourceRef::CaseAccessLog(case) => {
-            let case_facts = in_case(store, case, Within::Whole).await?;
-            Ok(ResourceFacts {
-                kind: ResourceKind::AuditLog,
-                ..case_facts
-            })
-        }
     }
 }
 

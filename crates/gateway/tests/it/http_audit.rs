@@ -285,6 +285,34 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             path: format!("/replay/who-accessed?case={case}"),
             body: None,
         }),
+        ("get", "/replay/user-activity") => Some(Call {
+            allowed: w.auditor,
+            method: Method::GET,
+            path: format!("/replay/user-activity?staff={}", w.worker.0),
+            body: None,
+        }),
+        ("get", "/replay/monitor") => Some(Call {
+            allowed: w.auditor,
+            method: Method::GET,
+            path: "/replay/monitor".to_owned(),
+            body: None,
+        }),
+        ("get", "/replay/rejudge") => Some(Call {
+            allowed: w.auditor,
+            method: Method::GET,
+            path: "/replay/rejudge".to_owned(),
+            body: None,
+        }),
+        ("get", "/replay/case-as-of") => Some(Call {
+            allowed: w.auditor,
+            method: Method::GET,
+            path: format!(
+                "/replay/case-as-of?case={case}&at={}",
+                Utc::now().to_rfc3339()
+            )
+            .replace('+', "%2B"),
+            body: None,
+        }),
         ("post", "/reports/{kind}") => Some(Call {
             allowed: w.state_auditor,
             method: Method::POST,
@@ -771,6 +799,72 @@ async fn a_provider_entry_shows_its_license_and_licensing_history() {
     // Another agency's caseworker may not see it, and the refusal is recorded.
     let refused = send(&w, &call, w.stranger).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn replay_over_http_answers_who_saw_a_child_and_what_a_worker_did() {
+    let w = world().await;
+    let get = |path: String, staff: StaffId| {
+        let request = w.server.client.get(w.server.url(&path));
+        request.bearer_auth(w.server.token(staff)).send()
+    };
+    let read = get(format!("/cases/{}", w.case.0), w.worker).await.unwrap();
+    assert_eq!(read.status(), StatusCode::OK);
+
+    let accesses: Value = get(
+        format!("/replay/who-accessed?person={}", w.child.0),
+        w.auditor,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let case_reads: Vec<&Value> = accesses["accesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["resource_kind"] == "Case")
+        .collect();
+    assert_eq!(case_reads.len(), 1, "{accesses}");
+    assert_eq!(case_reads[0]["actor"], json!(w.worker.0));
+    assert_eq!(case_reads[0]["case"], json!(w.case.0));
+
+    let activity: Value = get(
+        format!("/replay/user-activity?staff={}", w.worker.0),
+        w.auditor,
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let records: Vec<&str> = activity["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["record"].as_str().unwrap())
+        .collect();
+    assert!(
+        records.iter().any(|r| r.contains(&w.case.0.to_string())),
+        "{activity}"
+    );
+
+    // A caseworker may not run the monitor: refused, and the refusal is recorded.
+    let before = access_events(&w.server).await.len();
+    let refused = get("/replay/monitor".to_owned(), w.worker).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let after = access_events(&w.server).await;
+    assert_eq!(after.len(), before + 1);
+    assert_eq!(after.last().unwrap().1, "AccessDenied");
+
+    let (status, problem) = problem(
+        get("/replay/who-accessed".to_owned(), w.auditor)
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
 }
 
 #[tokio::test]
