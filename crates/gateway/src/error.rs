@@ -57,6 +57,8 @@ pub enum Error {
     Policy(#[from] kinlog_domain::policy::PolicyError),
     #[error("writing the replay as JSON: {0}")]
     ReplayJson(serde_json::Error),
+    #[error("writing a person's export as JSON: {0}")]
+    ExportJson(serde_json::Error),
     #[error("staff member {staff} may not do this (deciding policies: {policies:?}); the refusal is recorded at position {position}")]
     AccessRefused {
         staff: kinlog_domain::StaffId,

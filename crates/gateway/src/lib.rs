@@ -15,6 +15,7 @@ pub mod replay_bench;
 pub mod report;
 pub mod seed;
 mod startup;
+pub mod subject_export;
 
 pub use commands::{derived_event_id, execute, execute_once, Executed};
 pub use error::Error;

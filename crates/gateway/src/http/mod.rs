@@ -149,6 +149,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/persons", get(routes::persons::by_external_id))
         .route("/persons/{person_id}", get(routes::persons::record))
+        .route("/persons/{person_id}/export", get(routes::persons::export))
         .route("/providers/{provider_id}", get(routes::providers::entry))
         .route("/replay/who-accessed", get(routes::replay::who_accessed))
         .route("/replay/user-activity", get(routes::replay::user_activity))

@@ -20,5 +20,6 @@ mod supervisors;
 mod tail;
 
 pub use portal::portal_facts;
+pub(crate) use records::cases_naming;
 pub use resource::{resource_facts, ResourceRef};
 pub use staff::principal_facts;

@@ -62,7 +62,10 @@ pub(crate) async fn person(store: &Store, person: PersonId) -> Result<ResourceFa
 
 /// The cases any effective fact of which names `person`: the `case_member` index and
 /// the case events after its position.
-async fn cases_naming(store: &Store, person: PersonId) -> Result<BTreeSet<CaseId>, Error> {
+pub(crate) async fn cases_naming(
+    store: &Store,
+    person: PersonId,
+) -> Result<BTreeSet<CaseId>, Error> {
     let indexed = tail::indexed(
         store,
         "case_member",

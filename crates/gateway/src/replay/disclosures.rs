@@ -97,6 +97,17 @@ pub async fn disclosures(
             field: "today",
             reason: format!("{today} is too early for a {ACCOUNTING_YEARS}-year accounting"),
         })?;
+    let mut rows = every_disclosure(store, person).await?;
+    rows.retain(|row| earliest <= row.disclosed_on.naive() && row.disclosed_on <= today);
+    Ok(rows)
+}
+
+/// Every disclosure of `person`'s information ever recorded, oldest first: the subject's
+/// own export is not limited to the accounting's six years.
+pub async fn every_disclosure(
+    store: &Store,
+    person: PersonId,
+) -> Result<Vec<DisclosureRow>, Error> {
     let events = store
         .read_stream(&Disclosure::stream_id(person), 1, u32::MAX as usize)
         .await?;
@@ -105,8 +116,7 @@ pub async fn disclosures(
         let (AccessEvent::DisclosureRecorded(disclosure), _) = decode::<AccessEvent>(event)? else {
             continue;
         };
-        let day = disclosure.disclosed_on.naive();
-        if disclosure.person == person && earliest <= day && day <= today.naive() {
+        if disclosure.person == person {
             rows.push(DisclosureRow::new(event.position, disclosure));
         }
     }

@@ -24,7 +24,7 @@ mod window;
 pub use access_log::{scan_access_log, LoggedAccess, Outcome};
 pub use audit::{authorize_access, authorize_replay, AllowedAccess, ReplayScope};
 pub use case_as_of::{case_as_of, AllegationAsOf, CaseAsOf, EpisodeAsOf, PlacementAsOf};
-pub use disclosures::{disclosures, DisclosureRow, ACCOUNTING_YEARS};
+pub use disclosures::{disclosures, every_disclosure, DisclosureRow, ACCOUNTING_YEARS};
 pub use monitor::{monitor, Finding, MonitorRule, MonitorRules, VolumeRule};
 pub use policy_dir::load_policy_dir;
 pub use rejudge::{rejudge, HashMismatch, Rejudged, WouldDeny};

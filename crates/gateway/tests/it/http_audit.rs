@@ -2,6 +2,8 @@
 //! OpenAPI document writes exactly one access event per request, and none of them
 //! returns data or stores anything when the access log cannot record.
 use chrono::Utc;
+use futures_util::TryStreamExt;
+use kinlog_domain::access::AccessEvent;
 use kinlog_domain::case::Case;
 use kinlog_domain::person::Person;
 use kinlog_domain::provider::Provider;
@@ -11,7 +13,8 @@ use kinlog_domain::{
     Aggregate, CaseId, CommandContext, OrganizationId, PersonId, ProviderId, StaffId,
 };
 use kinlog_gateway::execute;
-use kinlog_projections::{EventMetadata, ExternalId};
+use kinlog_projections::{decode, EventMetadata, ExternalId};
+use kinlog_store::Filter;
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -273,6 +276,9 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
         ("get", "/persons/{person_id}") => call(Method::GET, format!("/persons/{child}"), None),
         ("get", "/providers/{provider_id}") => {
             call(Method::GET, format!("/providers/{}", w.provider.0), None)
+        }
+        ("get", "/persons/{person_id}/export") => {
+            call(Method::GET, format!("/persons/{child}/export"), None)
         }
         ("get", "/persons") => call(
             Method::GET,
@@ -865,6 +871,74 @@ async fn replay_over_http_answers_who_saw_a_child_and_what_a_worker_did() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+}
+
+#[tokio::test]
+async fn a_persons_export_holds_their_record_the_case_facts_naming_them_and_disclosures() {
+    let w = world().await;
+    for (method, template) in [
+        ("post", "/cases/{case_id}/commands"),
+        ("post", "/persons/{person_id}/disclosures"),
+    ] {
+        let call = call_for(&w, method, template).unwrap();
+        assert_eq!(send(&w, &call, call.allowed).await.status(), StatusCode::OK);
+    }
+    let call = call_for(&w, "get", "/persons/{person_id}/export").unwrap();
+    let export: Value = send(&w, &call, call.allowed).await.json().await.unwrap();
+    let types = |part: &str| -> Vec<String> {
+        export[part]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["event_type"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(types("person_events"), ["PersonRegistered"], "{export}");
+    let case_types = types("case_events");
+    assert!(
+        case_types.contains(&"ReferralReceived".to_owned()),
+        "{case_types:?}"
+    );
+    assert!(
+        case_types.contains(&"CaseNoteRecorded".to_owned()),
+        "{case_types:?}"
+    );
+    // The caseworker's assignment names no one: it is the agency's fact, not the child's.
+    assert!(
+        !case_types.contains(&"CaseworkerAssigned".to_owned()),
+        "{case_types:?}"
+    );
+    let child = w.child.0.to_string();
+    for event in export["case_events"].as_array().unwrap() {
+        assert!(event["fact"].to_string().contains(&child), "{event}");
+    }
+    let disclosures = export["disclosures"].as_array().unwrap();
+    assert_eq!(disclosures.len(), 1);
+    assert_eq!(disclosures[0]["recipient"], "Juvenile Court");
+
+    // The export is recorded as an access naming the parts it returned.
+    let accesses: Vec<_> = w
+        .server
+        .store
+        .read_filtered(&Filter::Category("access".to_owned()), None, 0, None)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    let (AccessEvent::AccessRecorded(record), _) =
+        decode::<AccessEvent>(accesses.last().unwrap()).unwrap()
+    else {
+        panic!("the last access is not a recorded one");
+    };
+    assert_eq!(record.client.path, format!("/persons/{}/export", w.child.0));
+    for part in ["person_events", "case_events", "disclosures"] {
+        assert!(
+            record.returned.contains(&part.to_owned()),
+            "{:?}",
+            record.returned
+        );
+    }
 }
 
 #[tokio::test]

@@ -23,6 +23,7 @@ use crate::import::{lookup, parse_external_id};
 use crate::principal::ResourceRef;
 use crate::report::cli::record_number_key_path;
 use crate::report::RecordNumberKey;
+use crate::subject_export::export_person;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -268,4 +269,39 @@ fn wire_name(value: &impl Serialize) -> String {
         Ok(serde_json::Value::String(name)) => name,
         other => format!("{other:?}"),
     }
+}
+
+/// Everything kinlog holds about the person, for their own copy (`docs/subject-rights.md`):
+/// their record's events, the facts of each case that name them, and every disclosure.
+/// Audited as a view of the person's record; the access names each part returned.
+#[utoipa::path(get, path = "/persons/{person_id}/export", tag = "persons",
+    params(("person_id" = Uuid, Path, description = "The person"),
+        ("X-Purpose" = Option<String>, Header, description = "The purpose of the access (default CaseWork)")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The export", body = Object),
+        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The policies deny it (recorded)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The access could not be recorded; nothing returned", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    who: Authenticated,
+    request: RequestInfo,
+    Path(person_id): Path<Uuid>,
+) -> Result<Response, ApiError> {
+    let person = PersonId(person_id);
+    let permit = authorize(
+        &state,
+        who,
+        request,
+        Action::View,
+        ResourceRef::Person(person),
+    )
+    .await?;
+    let export = export_person(state.store(), person)
+        .await
+        .map_err(|e| ApiError::internal("exporting a person's records", e))?;
+    permit.respond(&export).await
 }
