@@ -30,6 +30,7 @@ struct World {
     worker: StaffId,
     director: StaffId,
     auditor: StaffId,
+    privacy_officer: StaffId,
     state_auditor: StaffId,
     report_run: Uuid,
     stranger: StaffId,
@@ -150,6 +151,7 @@ async fn world() -> World {
     let director = staff(&server, agency, "director").await;
     let stranger = staff(&server, elsewhere, "caseworker").await;
     let auditor = staff(&server, agency, "auditor").await;
+    let privacy_officer = staff(&server, agency, "privacy_officer").await;
     let state = organization_of_kind(&server, "state").await;
     let state_auditor = staff(&server, state, "auditor").await;
     let child = converted_person(&server, &child_external_id()).await;
@@ -188,6 +190,7 @@ async fn world() -> World {
         worker,
         director,
         auditor,
+        privacy_officer,
         state_auditor,
         report_run,
         stranger,
@@ -230,6 +233,8 @@ struct Call {
     method: Method,
     path: String,
     body: Option<Value>,
+    /// The `X-Purpose` declared, when not ordinary case work.
+    purpose: Option<&'static str>,
 }
 
 /// One allowed call per protected route of the OpenAPI document, by its template. A
@@ -243,6 +248,7 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             method,
             path,
             body,
+            purpose: None,
         })
     };
     match (method, template) {
@@ -272,14 +278,20 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
                 "purpose": "court review", "legal_basis": "ORC 5153.17 court order",
                 "request": "order 2026-JC-114", "released": ["case summary"]}),
             ),
+            purpose: None,
         }),
         ("get", "/persons/{person_id}") => call(Method::GET, format!("/persons/{child}"), None),
         ("get", "/providers/{provider_id}") => {
             call(Method::GET, format!("/providers/{}", w.provider.0), None)
         }
-        ("get", "/persons/{person_id}/export") => {
-            call(Method::GET, format!("/persons/{child}/export"), None)
-        }
+        // A person's copy is the privacy officer's to release, on the person's request.
+        ("get", "/persons/{person_id}/export") => Some(Call {
+            allowed: w.privacy_officer,
+            method: Method::GET,
+            path: format!("/persons/{child}/export"),
+            body: None,
+            purpose: Some("PrivacyRequest"),
+        }),
         ("get", "/persons") => call(
             Method::GET,
             format!("/persons?external_id={}", child_external_id()),
@@ -290,24 +302,28 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             method: Method::GET,
             path: format!("/replay/who-accessed?case={case}"),
             body: None,
+            purpose: None,
         }),
         ("get", "/replay/user-activity") => Some(Call {
             allowed: w.auditor,
             method: Method::GET,
             path: format!("/replay/user-activity?staff={}", w.worker.0),
             body: None,
+            purpose: None,
         }),
         ("get", "/replay/monitor") => Some(Call {
             allowed: w.auditor,
             method: Method::GET,
             path: "/replay/monitor".to_owned(),
             body: None,
+            purpose: None,
         }),
         ("get", "/replay/rejudge") => Some(Call {
             allowed: w.auditor,
             method: Method::GET,
             path: "/replay/rejudge".to_owned(),
             body: None,
+            purpose: None,
         }),
         ("get", "/replay/case-as-of") => Some(Call {
             allowed: w.auditor,
@@ -318,18 +334,21 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             )
             .replace('+', "%2B"),
             body: None,
+            purpose: None,
         }),
         ("post", "/reports/{kind}") => Some(Call {
             allowed: w.state_auditor,
             method: Method::POST,
             path: "/reports/afcars?period=2026A".to_owned(),
             body: None,
+            purpose: None,
         }),
         ("get", "/reports/{run_id}/files/{name}") => Some(Call {
             allowed: w.state_auditor,
             method: Method::GET,
             path: format!("/reports/{}/files/indicators.json", w.report_run),
             body: None,
+            purpose: None,
         }),
         _ => None,
     }
@@ -385,6 +404,9 @@ async fn send(w: &World, call: &Call, staff: StaffId) -> reqwest::Response {
         .bearer_auth(w.server.token(staff));
     if let Some(body) = &call.body {
         request = request.json(body);
+    }
+    if let Some(purpose) = call.purpose {
+        request = request.header("X-Purpose", purpose);
     }
     request.send().await.unwrap()
 }
@@ -884,6 +906,11 @@ async fn a_persons_export_holds_their_record_the_case_facts_naming_them_and_disc
         assert_eq!(send(&w, &call, call.allowed).await.status(), StatusCode::OK);
     }
     let call = call_for(&w, "get", "/persons/{person_id}/export").unwrap();
+    // The caseworker may read the child's record, but releasing a copy is not theirs.
+    assert_eq!(
+        send(&w, &call, w.worker).await.status(),
+        StatusCode::FORBIDDEN
+    );
     let export: Value = send(&w, &call, call.allowed).await.json().await.unwrap();
     let types = |part: &str| -> Vec<String> {
         export[part]

@@ -273,10 +273,11 @@ fn wire_name(value: &impl Serialize) -> String {
 
 /// Everything kinlog holds about the person, for their own copy (`docs/subject-rights.md`):
 /// their record's events, the facts of each case that name them, and every disclosure.
-/// Audited as a view of the person's record; the access names each part returned.
+/// The privacy officer's to release, on the person's request (`X-Purpose:
+/// PrivacyRequest`); audited, and the access names each part returned.
 #[utoipa::path(get, path = "/persons/{person_id}/export", tag = "persons",
     params(("person_id" = Uuid, Path, description = "The person"),
-        ("X-Purpose" = Option<String>, Header, description = "The purpose of the access (default CaseWork)")),
+        ("X-Purpose" = String, Header, description = "PrivacyRequest")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The export", body = Object),
@@ -296,7 +297,7 @@ pub(crate) async fn export(
         &state,
         who,
         request,
-        Action::View,
+        Action::Export,
         ResourceRef::Person(person),
     )
     .await?;
