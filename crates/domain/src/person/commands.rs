@@ -2,6 +2,7 @@
 //! and the NDJSON importer, so unknown fields are rejected rather than silently dropped.
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::demographics::{DateOfBirth, HispanicEthnicity, Race, Sex, YesNo};
 use super::education::{GradeLevel, SchoolEnrollment};
@@ -13,7 +14,7 @@ use super::youth::{
     IndependentLivingService, OutcomeAnswers, ParticipationStatus, SurveyPopulation,
 };
 use crate::personal_data::PersonName;
-use crate::PersonId;
+use crate::{Narrative, PersonId};
 
 /// A command on one person's stream. Every command carries `occurred_on`, the date the
 /// fact happened (the store records when it was entered).
@@ -111,6 +112,19 @@ pub enum PersonCommand {
         population: SurveyPopulation,
         status: ParticipationStatus,
         answers: Option<OutcomeAnswers>,
+        occurred_on: NaiveDate,
+    },
+    /// A request by the person, or someone acting for them, to amend their record
+    /// (HIPAA §164.526; VisitOMS policy §6): what they dispute and why. It changes no
+    /// fact: a correction made is its own command (`CorrectIdentity`, ...), and a refusal
+    /// leaves the request and the statement on the record.
+    RequestCorrection {
+        request_id: Uuid,
+        /// Who asked: the person, a parent or guardian, an attorney.
+        requested_by: Narrative,
+        /// The parts of the record disputed, as the requester names them.
+        disputed: Vec<Narrative>,
+        statement: Narrative,
         occurred_on: NaiveDate,
     },
 }

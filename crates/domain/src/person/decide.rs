@@ -12,7 +12,7 @@ use super::youth::{
 use super::{PersonCommand, PersonEvent, PersonState};
 use crate::occurrence::{ensure_not_before, ensure_not_in_future};
 use crate::personal_data::NAME_FIELDS;
-use crate::{CommandContext, DomainError, Rule};
+use crate::{CommandContext, DomainError, Narrative, Rule};
 
 type Decision = Result<Vec<PersonEvent>, DomainError>;
 
@@ -260,6 +260,33 @@ fn decide_for_registered(
                 occurred_on,
             }])
         }
+        PersonCommand::RequestCorrection {
+            request_id,
+            requested_by,
+            disputed,
+            statement,
+            occurred_on,
+        } => {
+            if state.correction_requests.contains(&request_id) {
+                return Err(DomainError::new(Rule::AlreadyRecorded, "request_id"));
+            }
+            if requested_by.is_blank() {
+                return Err(DomainError::new(Rule::Required, "requested_by"));
+            }
+            if disputed.is_empty() || disputed.iter().any(Narrative::is_blank) {
+                return Err(DomainError::new(Rule::Required, "disputed"));
+            }
+            if statement.is_blank() {
+                return Err(DomainError::new(Rule::Required, "statement"));
+            }
+            Ok(vec![PersonEvent::CorrectionRequested {
+                request_id,
+                requested_by,
+                disputed,
+                statement,
+                occurred_on,
+            }])
+        }
     }
 }
 
@@ -282,7 +309,8 @@ fn occurred_on(command: &PersonCommand) -> NaiveDate {
         | PersonCommand::RecordRelationship { occurred_on, .. }
         | PersonCommand::EndRelationship { occurred_on, .. }
         | PersonCommand::RecordIndependentLivingService { occurred_on, .. }
-        | PersonCommand::RecordOutcomeSurvey { occurred_on, .. } => *occurred_on,
+        | PersonCommand::RecordOutcomeSurvey { occurred_on, .. }
+        | PersonCommand::RequestCorrection { occurred_on, .. } => *occurred_on,
     }
 }
 

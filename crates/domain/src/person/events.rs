@@ -3,6 +3,7 @@
 //! `schema_version` and adds an upcaster where events are read.
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::demographics::{DateOfBirth, HispanicEthnicity, Race, Sex, YesNo};
 use super::education::{GradeLevel, SchoolEnrollment};
@@ -14,7 +15,7 @@ use super::youth::{
     IndependentLivingService, OutcomeAnswers, ParticipationStatus, SurveyPopulation,
 };
 use crate::personal_data::PersonName;
-use crate::{DomainEvent, PersonId};
+use crate::{DomainEvent, Narrative, PersonId};
 
 /// An event on a person's stream.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +103,13 @@ pub enum PersonEvent {
         answers: Option<OutcomeAnswers>,
         occurred_on: NaiveDate,
     },
+    CorrectionRequested {
+        request_id: Uuid,
+        requested_by: Narrative,
+        disputed: Vec<Narrative>,
+        statement: Narrative,
+        occurred_on: NaiveDate,
+    },
 }
 
 impl DomainEvent for PersonEvent {
@@ -129,6 +137,7 @@ impl DomainEvent for PersonEvent {
                 "IndependentLivingServiceDelivered"
             }
             PersonEvent::OutcomeSurveyRecorded { .. } => "OutcomeSurveyRecorded",
+            PersonEvent::CorrectionRequested { .. } => "CorrectionRequested",
         }
     }
 

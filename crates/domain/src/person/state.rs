@@ -1,9 +1,10 @@
 //! A person's record as folded from their events: only what `decide` and the access
 //! policy need. Never serialized; the events are the record and read models are built
 //! from them.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use uuid::Uuid;
 
 use super::demographics::DateOfBirth;
 use super::icwa::TribalMembership;
@@ -20,6 +21,7 @@ pub struct PersonState {
     pub(crate) tribal_membership: Option<TribalMembership>,
     pub(crate) relationships: BTreeMap<PersonId, RelationshipKind>,
     pub(crate) surveys: BTreeMap<SurveyPopulation, (ParticipationStatus, NaiveDate)>,
+    pub(crate) correction_requests: BTreeSet<Uuid>,
 }
 
 impl PersonState {
@@ -80,6 +82,9 @@ impl PersonState {
                 ..
             } => {
                 self.surveys.insert(*population, (*status, *occurred_on));
+            }
+            PersonEvent::CorrectionRequested { request_id, .. } => {
+                self.correction_requests.insert(*request_id);
             }
             // Recorded for reports and read models; no later decision depends on them.
             PersonEvent::RaceRecorded { .. }

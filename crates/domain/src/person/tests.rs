@@ -10,7 +10,7 @@ use super::youth::{
 use super::*;
 use crate::personal_data::PersonName;
 use crate::testing::{self, date, uuid};
-use crate::{DomainError, PersonId, Rule};
+use crate::{DomainError, Narrative, PersonId, Rule};
 
 fn check(
     given: Vec<PersonEvent>,
@@ -230,6 +230,61 @@ fn a_correction_must_change_something() {
             occurred_on: date(2025, 2, 1),
         },
         rejected(Rule::NothingToChange, "name"),
+    );
+}
+
+fn correction_request(statement: &str) -> PersonCommand {
+    PersonCommand::RequestCorrection {
+        request_id: uuid(70),
+        requested_by: Narrative::new("the youth"),
+        disputed: vec![Narrative::new("the 2024-02-01 case note")],
+        statement: Narrative::new(statement),
+        occurred_on: date(2025, 3, 1),
+    }
+}
+
+#[test]
+fn a_correction_request_is_recorded_with_what_is_disputed_and_why() {
+    check(
+        vec![registered()],
+        correction_request("I was not at the home that day"),
+        Ok(vec![PersonEvent::CorrectionRequested {
+            request_id: uuid(70),
+            requested_by: Narrative::new("the youth"),
+            disputed: vec![Narrative::new("the 2024-02-01 case note")],
+            statement: Narrative::new("I was not at the home that day"),
+            occurred_on: date(2025, 3, 1),
+        }]),
+    );
+}
+
+#[test]
+fn a_correction_request_needs_a_statement_and_is_recorded_once() {
+    check(
+        vec![registered()],
+        correction_request("  "),
+        rejected(Rule::Required, "statement"),
+    );
+    let recorded = PersonEvent::CorrectionRequested {
+        request_id: uuid(70),
+        requested_by: Narrative::new("the youth"),
+        disputed: vec![Narrative::new("a note")],
+        statement: Narrative::new("wrong"),
+        occurred_on: date(2025, 3, 1),
+    };
+    check(
+        vec![registered(), recorded],
+        correction_request("again"),
+        rejected(Rule::AlreadyRecorded, "request_id"),
+    );
+    let mut nothing_disputed = correction_request("wrong");
+    if let PersonCommand::RequestCorrection { disputed, .. } = &mut nothing_disputed {
+        disputed.clear();
+    }
+    check(
+        vec![registered()],
+        nothing_disputed,
+        rejected(Rule::Required, "disputed"),
     );
 }
 

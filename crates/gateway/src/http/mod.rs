@@ -150,6 +150,10 @@ pub fn app(state: AppState) -> Router {
         .route("/persons", get(routes::persons::by_external_id))
         .route("/persons/{person_id}", get(routes::persons::record))
         .route("/persons/{person_id}/export", get(routes::persons::export))
+        .route(
+            "/persons/{person_id}/correction-requests",
+            post(routes::persons::request_correction),
+        )
         .route("/providers/{provider_id}", get(routes::providers::entry))
         .route("/replay/who-accessed", get(routes::replay::who_accessed))
         .route("/replay/user-activity", get(routes::replay::user_activity))

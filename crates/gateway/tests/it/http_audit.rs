@@ -292,6 +292,15 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             body: None,
             purpose: Some("PrivacyRequest"),
         }),
+        ("post", "/persons/{person_id}/correction-requests") => Some(Call {
+            allowed: w.privacy_officer,
+            method: Method::POST,
+            path: format!("/persons/{child}/correction-requests"),
+            body: Some(json!({"requested_by": "the youth's guardian ad litem",
+                "disputed": ["the 2026-02-01 referral summary"],
+                "statement": "the referral names the wrong school", "occurred_on": "2026-03-02"})),
+            purpose: Some("PrivacyRequest"),
+        }),
         ("get", "/persons") => call(
             Method::GET,
             format!("/persons?external_id={}", child_external_id()),
@@ -966,6 +975,45 @@ async fn a_persons_export_holds_their_record_the_case_facts_naming_them_and_disc
             record.returned
         );
     }
+}
+
+#[tokio::test]
+async fn a_correction_request_is_recorded_on_the_persons_record_and_named_rules_refuse_bad_ones() {
+    let w = world().await;
+    let call = call_for(&w, "post", "/persons/{person_id}/correction-requests").unwrap();
+    assert_eq!(
+        send(&w, &call, w.worker).await.status(),
+        StatusCode::FORBIDDEN,
+        "a caseworker does not take privacy requests"
+    );
+    let recorded: Value = send(&w, &call, call.allowed).await.json().await.unwrap();
+    assert_eq!(recorded["outcome"], "appended", "{recorded}");
+
+    let blank = Call {
+        body: Some(json!({"requested_by": "the youth", "disputed": ["a note"],
+            "statement": " ", "occurred_on": "2026-03-02"})),
+        ..call_for(&w, "post", "/persons/{person_id}/correction-requests").unwrap()
+    };
+    let (status, problem) = problem(send(&w, &blank, blank.allowed).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["field"], "statement", "{problem}");
+
+    let export = call_for(&w, "get", "/persons/{person_id}/export").unwrap();
+    let export: Value = send(&w, &export, export.allowed)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let request = export["person_events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event_type"] == "CorrectionRequested")
+        .expect("the request is on the person's record");
+    assert_eq!(
+        request["fact"]["CorrectionRequested"]["statement"],
+        "the referral names the wrong school"
+    );
 }
 
 #[tokio::test]

@@ -5,13 +5,12 @@ use axum::response::Response;
 use chrono::NaiveDate;
 use kinlog_domain::case::Case;
 use kinlog_domain::policy::Action;
-use kinlog_domain::{CaseId, CommandContext};
-use kinlog_projections::EventMetadata;
+use kinlog_domain::CaseId;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::commands::{execute_once, Executed};
+use super::command::{idempotency_key, run_once, CommandOutcome};
 use crate::http::audit::authorize;
 use crate::http::auth::Authenticated;
 use crate::http::body::{without_position, JsonText};
@@ -125,19 +124,6 @@ pub(crate) async fn summary(
     permit.respond(&summary).await
 }
 
-/// What became of a command.
-#[derive(Serialize, ToSchema)]
-pub(crate) struct CommandOutcome {
-    /// The command's id: the `Idempotency-Key` sent, or one made for it.
-    command_id: Uuid,
-    /// `appended`, `unchanged` (accepted, nothing to record) or `already_present` (a
-    /// repeat of a command already recorded).
-    outcome: &'static str,
-    /// The log positions of the events appended, when any were.
-    first_position: Option<u64>,
-    last_position: Option<u64>,
-}
-
 /// A command to the case, in the body shape of `docs/import.md` (`{"RecordCaseNote":
 /// {...}}`). `Idempotency-Key` (a UUID) makes a retry safe: a repeat is recognised from
 /// the log and not decided again.
@@ -175,63 +161,14 @@ pub(crate) async fn command(
         ResourceRef::Case(CaseId(case_id)),
     )
     .await?;
-    let context = CommandContext {
-        actor: permit.actor(),
-        actor_is_intern: permit.is_intern(),
-        now: chrono::Utc::now(),
-    };
-    let metadata = EventMetadata {
-        actor: Some(permit.actor().0),
-        command_id: Some(command_id),
-        correlation_id: Some(permit.correlation_id()),
-        ..EventMetadata::default()
-    };
-    // The access is recorded before the change is attempted: the log never holds a
-    // change its access log lacks.
-    permit.record().await?;
-    let executed = execute_once::<Case>(
-        state.store(),
+    run_once::<Case>(
+        &state,
+        permit,
         &CaseId(case_id).stream_id(),
         command_id,
         command,
-        &context,
-        &metadata,
     )
     .await
-    .map_err(|e| match e {
-        crate::Error::Domain(rejected) => ApiError::Domain(rejected),
-        crate::Error::Store(kinlog_store::Error::WrongExpectedVersion { .. }) => ApiError::Conflict,
-        other => ApiError::internal("executing a case command", other),
-    })?;
-    let (outcome, positions) = match executed {
-        Executed::Appended(appended) if appended.already_present => ("already_present", None),
-        Executed::Appended(appended) => (
-            "appended",
-            Some((appended.first_position, appended.last_position)),
-        ),
-        Executed::Unchanged => ("unchanged", None),
-        Executed::AlreadyPresent => ("already_present", None),
-    };
-    Ok(axum::Json(CommandOutcome {
-        command_id,
-        outcome,
-        first_position: positions.map(|p| p.0),
-        last_position: positions.map(|p| p.1),
-    }))
-}
-
-pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, ApiError> {
-    match headers.get("idempotency-key") {
-        None => Ok(Uuid::now_v7()),
-        Some(value) => value
-            .to_str()
-            .ok()
-            .and_then(|text| Uuid::parse_str(text).ok())
-            .ok_or(ApiError::InvalidParameter {
-                field: "Idempotency-Key",
-                reason: "not a UUID".to_owned(),
-            }),
-    }
 }
 
 /// Parses a case command with the import's parser, so HTTP and import accept exactly

@@ -165,7 +165,7 @@ pub(crate) async fn record(
         reason: "required: a disclosure is authorized through the case the information came from"
             .to_owned(),
     })?;
-    let command_id = super::cases::idempotency_key(&headers)?;
+    let command_id = super::command::idempotency_key(&headers)?;
     let permit = authorize(
         &state,
         who,

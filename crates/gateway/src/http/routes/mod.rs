@@ -1,6 +1,7 @@
 //! The protected routes, one module per resource. Each handler authorizes through
 //! [`super::audit::authorize`] before reading, and answers through its permit.
 pub(crate) mod cases;
+pub(crate) mod command;
 pub(crate) mod disclosures;
 pub(crate) mod persons;
 pub(crate) mod providers;

@@ -3,11 +3,14 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::NaiveDate;
-use kinlog_domain::person::{DateOfBirth, PersonEvent, RelationshipKind, Sex};
+use kinlog_domain::person::{
+    DateOfBirth, Person, PersonCommand, PersonEvent, RelationshipKind, Sex,
+};
 use kinlog_domain::policy::Action;
-use kinlog_domain::{PersonId, PersonName};
+use kinlog_domain::{Narrative, PersonId, PersonName};
 use kinlog_projections::decode;
 use kinlog_store::RecordedEvent;
 use serde::{Deserialize, Serialize};
@@ -16,8 +19,10 @@ use uuid::Uuid;
 
 use crate::http::audit::authorize;
 use crate::http::auth::Authenticated;
+use crate::http::body::JsonBody;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::request::RequestInfo;
+use crate::http::routes::command::{idempotency_key, run_once, CommandOutcome};
 use crate::http::AppState;
 use crate::import::{lookup, parse_external_id};
 use crate::principal::ResourceRef;
@@ -305,4 +310,65 @@ pub(crate) async fn export(
         .await
         .map_err(|e| ApiError::internal("exporting a person's records", e))?;
     permit.respond(&export).await
+}
+
+/// A person's request to amend their record, as the privacy officer received it.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CorrectionRequestBody {
+    /// Who asked: the person, a parent or guardian, an attorney.
+    requested_by: String,
+    /// The parts of the record disputed, as the requester names them.
+    disputed: Vec<String>,
+    /// Why the requester says they are wrong.
+    statement: String,
+    /// The day the request was received.
+    occurred_on: NaiveDate,
+}
+
+/// Records a person's request to amend their record (HIPAA §164.526). It changes no
+/// fact; the request and the statement stay on the record whatever is decided. The
+/// privacy officer's, on the person's request (`X-Purpose: PrivacyRequest`).
+/// `Idempotency-Key` is the request's id and makes a retry safe.
+#[utoipa::path(post, path = "/persons/{person_id}/correction-requests", tag = "persons",
+    params(("person_id" = Uuid, Path, description = "The person"),
+        ("X-Purpose" = String, Header, description = "PrivacyRequest"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "The request's id")),
+    request_body = CorrectionRequestBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Recorded", body = CommandOutcome),
+        (status = 400, description = "The body is not valid; names the field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The policies deny it (recorded)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule refused it; names the field and the rule", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The access could not be recorded; nothing stored", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn request_correction(
+    State(state): State<AppState>,
+    who: Authenticated,
+    request: RequestInfo,
+    Path(person_id): Path<Uuid>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<CorrectionRequestBody>,
+) -> Result<axum::Json<CommandOutcome>, ApiError> {
+    let command_id = idempotency_key(&headers)?;
+    let person = PersonId(person_id);
+    let permit = authorize(
+        &state,
+        who,
+        request,
+        Action::Record,
+        ResourceRef::Person(person),
+    )
+    .await?;
+    let command = PersonCommand::RequestCorrection {
+        request_id: command_id,
+        requested_by: Narrative::new(body.requested_by),
+        disputed: body.disputed.into_iter().map(Narrative::new).collect(),
+        statement: Narrative::new(body.statement),
+        occurred_on: body.occurred_on,
+    };
+    run_once::<Person>(&state, permit, &person.stream_id(), command_id, command).await
 }
