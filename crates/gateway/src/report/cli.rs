@@ -51,6 +51,7 @@ impl clap::ValueEnum for ReportKind {
             ReportKind::Ncands,
             ReportKind::Nytd,
             ReportKind::Cfsr,
+            ReportKind::Crosswalk,
         ]
     }
 
@@ -163,4 +164,20 @@ fn render(outcome: &ReportOutcome, out: &Path) -> String {
         "compliance: the files would NOT pass; see compliance.json\n"
     });
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    #[test]
+    fn every_kind_is_accepted_on_the_command_line_by_its_name() {
+        for name in ["afcars", "ncands", "nytd", "cfsr", "crosswalk"] {
+            let kind = <ReportKind as ValueEnum>::from_str(name, false)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(kind.to_string(), name);
+        }
+    }
 }
