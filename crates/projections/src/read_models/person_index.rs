@@ -55,6 +55,8 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             )
             .await
             .map_err(Error::db("indexing a registered person"))?;
+            // The row is stamped as it is inserted.
+            return Ok(());
         }
         PersonEvent::IdentityCorrected {
             name,
