@@ -144,6 +144,14 @@ pub fn app(state: AppState) -> Router {
         .route("/cases/{case_id}", get(routes::cases::summary))
         .route("/cases/{case_id}/commands", post(routes::cases::command))
         .route(
+            "/cases/{case_id}/notes/{note_id}",
+            get(routes::case_records::note),
+        )
+        .route(
+            "/cases/{case_id}/visits/{visit_id}",
+            get(routes::case_records::visit),
+        )
+        .route(
             "/persons/{person_id}/disclosures",
             get(routes::disclosures::accounting).post(routes::disclosures::record),
         )

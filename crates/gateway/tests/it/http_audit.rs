@@ -37,6 +37,8 @@ struct World {
     case: CaseId,
     child: PersonId,
     provider: ProviderId,
+    note: Uuid,
+    visit: Uuid,
 }
 
 async fn run<A>(server: &Server, stream: &str, command: Value)
@@ -156,6 +158,8 @@ async fn world() -> World {
     let state_auditor = staff(&server, state, "auditor").await;
     let child = converted_person(&server, &child_external_id()).await;
     let case = CaseId(Uuid::now_v7());
+    let (note, amendment, visit) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let grandmother = person(&server).await;
     for command in [
         json!({"ReceiveReferral": {"case_id": case, "reported_on": "2026-02-01",
             "source": "social_services_personnel", "county": 1, "agency": agency,
@@ -164,6 +168,15 @@ async fn world() -> World {
             "decision": {"screened_in": {"response": "investigation"}}}}),
         json!({"AssignCaseworker": {"worker": worker, "supervisor": null,
             "assigned_on": "2026-02-02"}}),
+        json!({"RecordCaseNote": {"note_id": note, "author": worker, "persons_involved": [child],
+            "occurred_on": "2026-02-03", "occurred_at": null,
+            "segments": [{"kind": "fact", "text": "home visit"}]}}),
+        json!({"AmendCaseNote": {"note_id": amendment, "amends": note, "author": worker,
+            "reason": "correction", "persons_involved": [child], "occurred_on": "2026-02-04",
+            "occurred_at": null, "segments": [{"kind": "fact", "text": "home visit at noon"}]}}),
+        json!({"ScheduleFamilyVisit": {"visit_id": visit, "child": child,
+            "visitors": [grandmother], "supervisor": null, "scheduled_for": "2026-03-01",
+            "scheduled_at": null}}),
     ] {
         run::<Case>(&server, &case.stream_id(), command).await;
     }
@@ -197,6 +210,8 @@ async fn world() -> World {
         case,
         child,
         provider,
+        note,
+        visit,
     }
 }
 
@@ -280,6 +295,14 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             ),
             purpose: None,
         }),
+        ("get", "/cases/{case_id}/notes/{note_id}") => {
+            call(Method::GET, format!("/cases/{case}/notes/{}", w.note), None)
+        }
+        ("get", "/cases/{case_id}/visits/{visit_id}") => call(
+            Method::GET,
+            format!("/cases/{case}/visits/{}", w.visit),
+            None,
+        ),
         ("get", "/persons/{person_id}") => call(Method::GET, format!("/persons/{child}"), None),
         ("get", "/providers/{provider_id}") => {
             call(Method::GET, format!("/providers/{}", w.provider.0), None)
@@ -1014,6 +1037,43 @@ async fn a_correction_request_is_recorded_on_the_persons_record_and_named_rules_
         request["fact"]["CorrectionRequested"]["statement"],
         "the referral names the wrong school"
     );
+}
+
+#[tokio::test]
+async fn a_note_shows_its_amendments_and_a_visit_its_schedule() {
+    let w = world().await;
+    let w = &w;
+    let get = |template: &'static str| async move {
+        let call = call_for(w, "get", template).unwrap();
+        send(w, &call, call.allowed)
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let note = get("/cases/{case_id}/notes/{note_id}").await;
+    assert_eq!(note["note"]["segments"][0]["text"], "home visit", "{note}");
+    assert_eq!(note["amended_by"][0]["reason"], "correction");
+    assert_eq!(
+        note["amended_by"][0]["segments"][0]["text"],
+        "home visit at noon"
+    );
+    let visit = get("/cases/{case_id}/visits/{visit_id}").await;
+    assert_eq!(visit["scheduled"]["scheduled_for"], "2026-03-01", "{visit}");
+    assert_eq!(visit["concluded"], Value::Null);
+
+    let unknown = w
+        .server
+        .client
+        .get(
+            w.server
+                .url(&format!("/cases/{}/notes/{}", w.case.0, Uuid::now_v7())),
+        )
+        .bearer_auth(w.server.token(w.worker))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
