@@ -238,9 +238,10 @@ pub(crate) struct CaseAsOfQuery {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The case as it stood", body = Object),
-        (status = 400, description = "A bad moment, or the case did not exist yet", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A bad moment", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The policies deny it (recorded)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Nothing of the case was recorded by that moment", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The access could not be recorded; nothing returned", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn case_as_of(
@@ -305,6 +306,11 @@ fn api_error(error: Error) -> ApiError {
             reason: "the token's subject is not a staff member",
         },
         Error::UnknownResource { kind, id } => ApiError::UnknownRecord { kind, id },
+        // Nothing of the case was recorded by that moment.
+        Error::CaseNotRecorded { case, .. } => ApiError::UnknownRecord {
+            kind: "case",
+            id: case.0,
+        },
         Error::ReplayInput { field, reason } => ApiError::InvalidParameter { field, reason },
         other => ApiError::internal("replaying the log", other),
     }
