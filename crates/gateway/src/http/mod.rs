@@ -163,6 +163,10 @@ pub fn app(state: AppState) -> Router {
             post(routes::persons::request_correction),
         )
         .route("/providers/{provider_id}", get(routes::providers::entry))
+        .route(
+            "/providers/{provider_id}/commands",
+            post(routes::providers::command),
+        )
         .route("/replay/who-accessed", get(routes::replay::who_accessed))
         .route("/replay/user-activity", get(routes::replay::user_activity))
         .route("/replay/monitor", get(routes::replay::monitor))

@@ -120,19 +120,42 @@ impl AnyCommand {
     pub(crate) fn parse(
         aggregate: AggregateKind,
         command: &str,
-    ) -> Result<AnyCommand, serde_json::Error> {
+    ) -> Result<AnyCommand, CommandParseError> {
         Ok(match aggregate {
-            AggregateKind::Case => AnyCommand::Case(serde_json::from_str(command)?),
-            AggregateKind::Person => AnyCommand::Person(serde_json::from_str(command)?),
-            AggregateKind::Staff => AnyCommand::Staff(serde_json::from_str(command)?),
-            AggregateKind::Organization => AnyCommand::Organization(serde_json::from_str(command)?),
-            AggregateKind::Portal => AnyCommand::Portal(serde_json::from_str(command)?),
-            AggregateKind::Grant => AnyCommand::Grant(serde_json::from_str(command)?),
-            AggregateKind::Provider => AnyCommand::Provider(serde_json::from_str(command)?),
-            AggregateKind::Eligibility => AnyCommand::Eligibility(serde_json::from_str(command)?),
-            AggregateKind::Payments => AnyCommand::Payments(serde_json::from_str(command)?),
+            AggregateKind::Case => AnyCommand::Case(parse_as(command)?),
+            AggregateKind::Person => AnyCommand::Person(parse_as(command)?),
+            AggregateKind::Staff => AnyCommand::Staff(parse_as(command)?),
+            AggregateKind::Organization => AnyCommand::Organization(parse_as(command)?),
+            AggregateKind::Portal => AnyCommand::Portal(parse_as(command)?),
+            AggregateKind::Grant => AnyCommand::Grant(parse_as(command)?),
+            AggregateKind::Provider => AnyCommand::Provider(parse_as(command)?),
+            AggregateKind::Eligibility => AnyCommand::Eligibility(parse_as(command)?),
+            AggregateKind::Payments => AnyCommand::Payments(parse_as(command)?),
         })
     }
+}
+
+/// Why a command body did not parse, and where: `command.renew_license.expires_on`.
+#[derive(Debug)]
+pub(crate) struct CommandParseError {
+    pub(crate) field: String,
+    pub(crate) error: serde_json::Error,
+}
+
+fn parse_as<T: serde::de::DeserializeOwned>(command: &str) -> Result<T, CommandParseError> {
+    let mut deserializer = serde_json::Deserializer::from_str(command);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        CommandParseError {
+            // An error outside any field (an unknown command) is named by the command.
+            field: if path == "." {
+                command_path(command)
+            } else {
+                format!("command.{path}")
+            },
+            error: e.into_inner(),
+        }
+    })
 }
 
 /// Parses one line. `line` is its 1-based number, used in the rejection.
@@ -186,9 +209,9 @@ pub fn parse_line(line: u64, text: &str) -> Result<ImportLine, LineRejection> {
     let column = column.filter(|_| references.is_empty());
     let command = AnyCommand::parse(aggregate, &command_text).map_err(|e| {
         reject(
-            command_path(&command_text),
-            column.map(|start| start + e.column().saturating_sub(1)),
-            without_position(&e),
+            e.field,
+            column.map(|start| start + e.error.column().saturating_sub(1)),
+            without_position(&e.error),
         )
     })?;
     let command_text = command_text.as_str();
@@ -380,7 +403,7 @@ mod tests {
     fn a_bad_command_body_names_the_command_and_the_inner_field() {
         let text = GOOD.replace("\"screened_on\"", "\"screened_at\"");
         let rejection = parse_line(1, &text).unwrap_err();
-        assert_eq!(rejection.field, "command.ScreenReferral");
+        assert_eq!(rejection.field, "command.ScreenReferral.screened_at");
         assert!(
             rejection.reason.contains("screened_at"),
             "{}",

@@ -324,6 +324,14 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
                 "statement": "the referral names the wrong school", "occurred_on": "2026-03-02"})),
             purpose: Some("PrivacyRequest"),
         }),
+        ("post", "/providers/{provider_id}/commands") => call(
+            Method::POST,
+            format!("/providers/{}/commands", w.provider.0),
+            Some(
+                json!({"record_provider_visit": {"rule": "5101:2-5-36", "visitor": w.worker,
+                "occurred_on": "2026-03-02"}}),
+            ),
+        ),
         ("get", "/persons") => call(
             Method::GET,
             format!("/persons?external_id={}", child_external_id()),
@@ -718,7 +726,7 @@ async fn bad_command_input_is_a_4xx_naming_the_field_and_stores_nothing() {
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["field"], "command.ScreenReferral");
+    assert_eq!(body["field"], "command.ScreenReferral.screened_at");
     assert!(
         body["detail"].as_str().unwrap().contains("screened_at"),
         "{body}"
@@ -859,6 +867,31 @@ async fn a_provider_entry_shows_its_license_and_licensing_history() {
     // Another agency's caseworker may not see it, and the refusal is recorded.
     let refused = send(&w, &call, w.stranger).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // A renewal through the provider's commands moves the registry once caught up.
+    let renew = Call {
+        body: Some(json!({"renew_license": {"expires_on": "2032-01-31",
+            "occurred_on": "2026-03-01"}})),
+        ..call_for(&w, "post", "/providers/{provider_id}/commands").unwrap()
+    };
+    let outcome: Value = send(&w, &renew, renew.allowed).await.json().await.unwrap();
+    assert_eq!(outcome["outcome"], "appended", "{outcome}");
+    let (status, refusal) = problem(send(&w, &renew, w.stranger).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refusal}");
+    let options = kinlog_projections::RunOptions::default();
+    let registry = kinlog_projections::ProviderRegistryView;
+    kinlog_projections::catch_up(&w.server.store, &registry, &options)
+        .await
+        .unwrap();
+    let entry: Value = send(&w, &call, call.allowed).await.json().await.unwrap();
+    assert_eq!(entry["license_expires_on"], "2032-01-31", "{entry}");
+    let wrong_body = Call {
+        body: Some(json!({"renew_license": {"expires_on": "soon", "occurred_on": "2026-03-01"}})),
+        ..call_for(&w, "post", "/providers/{provider_id}/commands").unwrap()
+    };
+    let (status, bad) = problem(send(&w, &wrong_body, wrong_body.allowed).await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    assert_eq!(bad["field"], "command.renew_license.expires_on", "{bad}");
 }
 
 #[tokio::test]

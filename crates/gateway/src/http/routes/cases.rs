@@ -10,14 +10,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::command::{idempotency_key, run_once, CommandOutcome};
+use super::command::{another_aggregate, idempotency_key, parse_command, run_once, CommandOutcome};
 use crate::http::audit::authorize;
 use crate::http::auth::Authenticated;
-use crate::http::body::{without_position, JsonText};
+use crate::http::body::JsonText;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::request::RequestInfo;
 use crate::http::AppState;
-use crate::import::{command_path, own_id_in, AggregateKind, AnyCommand};
+use crate::import::{AggregateKind, AnyCommand};
 use crate::principal::ResourceRef;
 
 /// Where a case stands and who is responsible (`rm.case_summary`).
@@ -152,7 +152,9 @@ pub(crate) async fn command(
     JsonText(body): JsonText,
 ) -> Result<axum::Json<CommandOutcome>, ApiError> {
     let command_id = idempotency_key(&headers)?;
-    let command = parse_case_command(case_id, &body)?;
+    let AnyCommand::Case(command) = parse_command(AggregateKind::Case, case_id, &body)? else {
+        return Err(another_aggregate());
+    };
     let permit = authorize(
         &state,
         who,
@@ -169,32 +171,4 @@ pub(crate) async fn command(
         command,
     )
     .await
-}
-
-/// Parses a case command with the import's parser, so HTTP and import accept exactly
-/// the same bodies; a body naming another case than the path is refused.
-fn parse_case_command(
-    case_id: Uuid,
-    body: &str,
-) -> Result<kinlog_domain::case::CaseCommand, ApiError> {
-    let parsed =
-        AnyCommand::parse(AggregateKind::Case, body).map_err(|e| ApiError::InvalidBody {
-            field: command_path(body),
-            reason: without_position(&e),
-        })?;
-    if let Some((field, named)) = own_id_in(AggregateKind::Case, body) {
-        if named != case_id {
-            return Err(ApiError::InvalidBody {
-                field: format!("{}.{field}", command_path(body)),
-                reason: format!("names {named}, but the path names case {case_id}"),
-            });
-        }
-    }
-    match parsed {
-        AnyCommand::Case(command) => Ok(command),
-        _ => Err(ApiError::internal(
-            "parsing a case command",
-            "the parser returned another aggregate's command",
-        )),
-    }
 }

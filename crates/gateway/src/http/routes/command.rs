@@ -9,8 +9,10 @@ use uuid::Uuid;
 
 use crate::commands::{execute_once, Executed};
 use crate::http::audit::Permit;
+use crate::http::body::without_position;
 use crate::http::problem::ApiError;
 use crate::http::AppState;
+use crate::import::{command_path, own_id_in, AggregateKind, AnyCommand};
 
 /// What became of a command.
 #[derive(Serialize, ToSchema)]
@@ -94,4 +96,34 @@ pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, ApiError> {
                 reason: "not a UUID".to_owned(),
             }),
     }
+}
+
+/// Parses a command to `kind` with the import's parser, so HTTP and import accept exactly
+/// the same bodies; a body naming another record than the path's `id` is refused.
+pub(crate) fn parse_command(
+    kind: AggregateKind,
+    id: Uuid,
+    body: &str,
+) -> Result<AnyCommand, ApiError> {
+    let parsed = AnyCommand::parse(kind, body).map_err(|e| ApiError::InvalidBody {
+        field: e.field,
+        reason: without_position(&e.error),
+    })?;
+    if let Some((field, named)) = own_id_in(kind, body) {
+        if named != id {
+            return Err(ApiError::InvalidBody {
+                field: format!("{}.{field}", command_path(body)),
+                reason: format!("names {named}, but the path names {id}"),
+            });
+        }
+    }
+    Ok(parsed)
+}
+
+/// The parser answered with a command to another aggregate than it was asked for.
+pub(crate) fn another_aggregate() -> ApiError {
+    ApiError::internal(
+        "parsing a command",
+        "the parser returned another aggregate's command",
+    )
 }

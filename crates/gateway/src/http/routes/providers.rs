@@ -1,9 +1,11 @@
 //! `/providers/{provider_id}`: a provider's registry entry and licensing history
-//! (`rm.provider_registry`, `rm.provider_license_step`).
+//! (`rm.provider_registry`, `rm.provider_license_step`), and commands to its record.
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::NaiveDate;
 use kinlog_domain::policy::Action;
+use kinlog_domain::provider::Provider;
 use kinlog_domain::ProviderId;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,9 +13,14 @@ use uuid::Uuid;
 
 use crate::http::audit::authorize;
 use crate::http::auth::Authenticated;
+use crate::http::body::JsonText;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::request::RequestInfo;
+use crate::http::routes::command::{
+    another_aggregate, idempotency_key, parse_command, run_once, CommandOutcome,
+};
 use crate::http::AppState;
+use crate::import::{AggregateKind, AnyCommand};
 use crate::principal::ResourceRef;
 
 /// A provider and where its license stands.
@@ -124,4 +131,49 @@ pub(crate) async fn entry(
         as_of_position: row.get(11),
     };
     permit.respond(&entry).await
+}
+
+/// A command to the provider's record, in the body shape of `docs/import.md`
+/// (`{"renew_license": {...}}`): licensing, caregivers, recruitment, trainings, visits,
+/// discharge planning. `Idempotency-Key` (a UUID) makes a retry safe. A provider is
+/// registered by import; this route records what happens to one that exists.
+#[utoipa::path(post, path = "/providers/{provider_id}/commands", tag = "providers",
+    params(("provider_id" = Uuid, Path, description = "The provider"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "The command's id")),
+    request_body(content = serde_json::Value, description = "One provider command, as in docs/import.md", content_type = "application/json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The command's outcome", body = CommandOutcome),
+        (status = 400, description = "The body is not a provider command; names the field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The policies deny it (recorded)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A domain rule refused it; names the field and the rule", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The access could not be recorded; nothing stored", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn command(
+    State(state): State<AppState>,
+    who: Authenticated,
+    request: RequestInfo,
+    Path(provider_id): Path<Uuid>,
+    headers: HeaderMap,
+    JsonText(body): JsonText,
+) -> Result<axum::Json<CommandOutcome>, ApiError> {
+    let command_id = idempotency_key(&headers)?;
+    let AnyCommand::Provider(command) = parse_command(AggregateKind::Provider, provider_id, &body)?
+    else {
+        return Err(another_aggregate());
+    };
+    let provider = ProviderId(provider_id);
+    let permit = authorize(
+        &state,
+        who,
+        request,
+        Action::Record,
+        ResourceRef::ProviderRecord(provider),
+    )
+    .await?;
+    run_once::<Provider>(&state, permit, &provider.stream_id(), command_id, command).await
 }
