@@ -1,9 +1,12 @@
 //! Each kind's files from the facts at the run's position: pure, so the same position
 //! gives the same bytes.
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use kinlog_projections::federal::gather::LogFacts;
 use kinlog_projections::federal::{afcars, cfsr, ncands, nytd, ReportPeriod};
-use serde_json::json;
+use serde::Serialize;
+use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::ReportKind;
@@ -53,13 +56,20 @@ pub(crate) fn generate(
             let inputs = facts.afcars_inputs(&header, record_number);
             let ooh = afcars::ooh_file(&header, &inputs.ooh)?;
             let assistance = afcars::assistance_file(&header, &inputs.assistance)?;
-            let compliance = json!({
-                "kind": "afcars",
-                "period": period,
-                "would_pass": ooh.compliance.passes && assistance.compliance.passes,
-                "thresholds": {"key_elements_error_free_percent": 100, "other_elements_max_error_percent": 10},
-                "files": {"ooh.xml": ooh.compliance, "assistance.xml": assistance.compliance},
-            });
+            let compliance = ComplianceDocument {
+                kind,
+                period,
+                would_pass: ooh.compliance.passes && assistance.compliance.passes,
+                detail: json!({
+                    "thresholds": {"key_elements_error_free_percent": 100,
+                        "other_elements_max_error_percent": 10},
+                }),
+                files: Some(BTreeMap::from([
+                    ("assistance.xml", &assistance.compliance),
+                    ("ooh.xml", &ooh.compliance),
+                ])),
+                findings: None::<()>,
+            };
             Ok(Generated {
                 would_pass: ooh.compliance.passes && assistance.compliance.passes,
                 files: vec![
@@ -85,14 +95,14 @@ pub(crate) fn generate(
                 &facts.maltreatment_deaths(),
             );
             let would_pass = file.findings.is_empty();
-            let compliance = json!({
-                "kind": "ncands",
-                "period": period,
-                "would_pass": would_pass,
-                "records": file.records.len(),
-                "findings": file.findings,
-                "agency_file_counts": counts,
-            });
+            let compliance = ComplianceDocument {
+                kind,
+                period,
+                would_pass,
+                detail: json!({"records": file.records.len(), "agency_file_counts": counts}),
+                files: None::<BTreeMap<&str, ()>>,
+                findings: Some(&file.findings),
+            };
             Ok(Generated {
                 would_pass,
                 files: vec![
@@ -206,7 +216,24 @@ fn fiscal_year(period: &str) -> Result<i32, Error> {
         })
 }
 
-fn pretty(value: &serde_json::Value) -> Result<Vec<u8>, Error> {
+/// `compliance.json`. The per-record findings are serialized from the generator's own
+/// structures as they are written: at state scale there are hundreds of thousands, and a
+/// `serde_json::Value` tree of them would hold several times the file's size.
+#[derive(Serialize)]
+struct ComplianceDocument<'a, F: Serialize, R: Serialize> {
+    kind: ReportKind,
+    period: &'a str,
+    would_pass: bool,
+    /// Small kind-specific facts (thresholds, counts), flattened into the document.
+    #[serde(flatten, skip_serializing_if = "Value::is_null")]
+    detail: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    files: Option<BTreeMap<&'static str, F>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<R>,
+}
+
+fn pretty(value: &impl Serialize) -> Result<Vec<u8>, Error> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(Error::ReplayJson)?;
     bytes.push(b'\n');
     Ok(bytes)
