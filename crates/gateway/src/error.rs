@@ -55,10 +55,11 @@ pub enum Error {
     },
     #[error("the policy set does not load: {0}")]
     Policy(#[from] kinlog_domain::policy::PolicyError),
-    #[error("writing the replay as JSON: {0}")]
-    ReplayJson(serde_json::Error),
-    #[error("writing a person's export as JSON: {0}")]
-    ExportJson(serde_json::Error),
+    #[error("writing {what} as JSON: {source}")]
+    Json {
+        what: &'static str,
+        source: serde_json::Error,
+    },
     #[error("staff member {staff} may not do this (deciding policies: {policies:?}); the refusal is recorded at position {position}")]
     AccessRefused {
         staff: kinlog_domain::StaffId,

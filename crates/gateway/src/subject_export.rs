@@ -86,6 +86,9 @@ fn exported(event: &RecordedEvent, fact: &impl Serialize) -> Result<ExportedEven
         stream_id: event.stream_id.clone(),
         event_type: event.event_type.clone(),
         recorded_at: event.recorded_at,
-        fact: serde_json::to_value(fact).map_err(Error::ExportJson)?,
+        fact: serde_json::to_value(fact).map_err(|source| Error::Json {
+            what: "a person's export",
+            source,
+        })?,
     })
 }

@@ -361,7 +361,10 @@ fn rows_answer<T: Tabular + Serialize>(rows: &[T], json: bool) -> Result<Answer,
 }
 
 fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let mut text = serde_json::to_string_pretty(value).map_err(Error::ReplayJson)?;
+    let mut text = serde_json::to_string_pretty(value).map_err(|source| Error::Json {
+        what: "the replay",
+        source,
+    })?;
     text.push('\n');
     Ok(text)
 }

@@ -133,7 +133,10 @@ pub async fn run(store: &Store, data_dir: &Path, args: ReportArgs) -> Result<(),
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&outcome).map_err(Error::ReplayJson)?
+            serde_json::to_string_pretty(&outcome).map_err(|source| Error::Json {
+                what: "the report run",
+                source,
+            })?
         );
     } else {
         print!("{}", render(&outcome, &out_dir));

@@ -234,7 +234,10 @@ struct ComplianceDocument<'a, F: Serialize, R: Serialize> {
 }
 
 fn pretty(value: &impl Serialize) -> Result<Vec<u8>, Error> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(Error::ReplayJson)?;
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|source| Error::Json {
+        what: "a report file",
+        source,
+    })?;
     bytes.push(b'\n');
     Ok(bytes)
 }
