@@ -282,17 +282,9 @@ impl PersonScript {
     }
 
     pub(crate) async fn run(&mut self, store: &Store, command: PersonCommand) -> u64 {
-        let context = worker();
-        let events = Person::decide(&self.state, command, &context).expect("command accepted");
-        self.state = events.iter().fold(self.state.clone(), Person::evolve);
-        append(
-            store,
-            &self.id.stream_id(),
-            &mut self.version,
-            &events,
-            context.actor,
-        )
-        .await
+        let stream = self.id.stream_id();
+        decide_and_append::<Person>(store, &stream, &mut self.state, &mut self.version, command)
+            .await
     }
 
     pub(crate) async fn register(
@@ -346,6 +338,21 @@ pub(crate) async fn issue_grant(
     };
     let events = Grant::decide(&Default::default(), command, &context).expect("command accepted");
     append(store, &grant_id.stream_id(), &mut 0, &events, context.actor).await
+}
+
+/// Decides `command` as the worker against `state`, folds the events into it, and appends
+/// them at `version`; returns the last position.
+async fn decide_and_append<A: Aggregate>(
+    store: &Store,
+    stream: &str,
+    state: &mut A::State,
+    version: &mut u64,
+    command: A::Command,
+) -> u64 {
+    let context = worker();
+    let events = A::decide(state, command, &context).expect("command accepted");
+    *state = events.iter().fold(state.clone(), A::evolve);
+    append(store, stream, version, &events, context.actor).await
 }
 
 async fn append<E: DomainEvent>(
@@ -421,17 +428,9 @@ impl ProviderScript {
         command: kinlog_domain::provider::ProviderCommand,
     ) -> u64 {
         use kinlog_domain::provider::Provider;
-        let context = worker();
-        let events = Provider::decide(&self.state, command, &context).expect("command accepted");
-        self.state = events.iter().fold(self.state.clone(), Provider::evolve);
-        append(
-            store,
-            &self.id.stream_id(),
-            &mut self.version,
-            &events,
-            context.actor,
-        )
-        .await
+        let stream = self.id.stream_id();
+        decide_and_append::<Provider>(store, &stream, &mut self.state, &mut self.version, command)
+            .await
     }
 
     /// Applies, passes the home study and is licensed until `expires_on`.
@@ -547,12 +546,11 @@ pub(crate) async fn record_disclosure(store: &Store, person: PersonId, disclosed
         recorded_by: SUPERVISOR,
     };
     let stream = Disclosure::stream_id(person);
-    let version = store
+    let mut version = store
         .read_stream(&stream, 1, usize::MAX >> 1)
         .await
         .expect("read")
         .len() as u64;
-    let mut version = version;
     append(
         store,
         &stream,
