@@ -137,6 +137,8 @@ pub enum Rule {
     InvalidCode,
     #[error("the command changes nothing")]
     NothingToChange,
+    #[error("the person's personal data was erased; no new personal data can be recorded")]
+    PersonErased,
     #[error("the date is before the person's date of birth")]
     DateBeforeBirth,
     #[error("ICWA cannot apply to a child recorded as not a member of, nor eligible for, a tribe")]

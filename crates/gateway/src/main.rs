@@ -564,13 +564,10 @@ async fn demo(
 async fn connect_store(
     prepared: &kinlog_gateway::PreparedDatabase,
 ) -> anyhow::Result<kinlog_store::Store> {
-    kinlog_store::Store::connect(
-        &prepared.database.url,
-        kinlog_store::StoreOptions::default(),
-        kinlog_store::Upcasters::new(),
-    )
-    .await
-    .context("connecting the store")
+    prepared
+        .connect_store()
+        .await
+        .context("connecting the store")
 }
 
 /// `kinlog import`: prints each rejected line and the summary; exits 1 if any line was

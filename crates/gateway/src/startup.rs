@@ -1,4 +1,4 @@
-use kinlog_store::{Database, Locator};
+use kinlog_store::{Database, Locator, MasterKey, Store, StoreOptions};
 
 /// A located, checked and migrated database.
 #[derive(Debug)]
@@ -28,4 +28,24 @@ pub async fn prepare_database() -> Result<PreparedDatabase, crate::Error> {
         database,
         data_dir: locator.data_dir().to_owned(),
     })
+}
+
+impl PreparedDatabase {
+    /// The key that wraps every person's data key: `<data dir>/keys/personal-data.key`,
+    /// made on first use. Losing it makes every personal field read as erased; keep it
+    /// out of database backups and back it up on its own (`docs/subject-rights.md`).
+    pub fn personal_data_key_path(&self) -> std::path::PathBuf {
+        self.data_dir.join("keys").join("personal-data.key")
+    }
+
+    /// The store over this database, sealing personal fields under the data dir's key.
+    pub async fn connect_store(&self) -> Result<Store, crate::Error> {
+        let key = MasterKey::load_or_create(&self.personal_data_key_path())?;
+        let options = StoreOptions {
+            personal_data_key: Some(key),
+            ..StoreOptions::default()
+        };
+        let upcasters = kinlog_projections::upcasters();
+        Ok(Store::connect(&self.database.url, options, upcasters).await?)
+    }
 }

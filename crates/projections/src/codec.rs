@@ -172,7 +172,7 @@ mod tests {
         #[derive(Serialize)]
         struct Registered {
             person_id: Uuid,
-            name: kinlog_domain::PersonName,
+            name: kinlog_domain::Personal<kinlog_domain::PersonName>,
             date_of_birth: Option<()>,
             sex: &'static str,
             occurred_on: chrono::NaiveDate,
@@ -181,11 +181,14 @@ mod tests {
             "PersonRegistered",
             Registered {
                 person_id: Uuid::nil(),
-                name: kinlog_domain::PersonName {
-                    given: "Ada".into(),
-                    middle: None,
-                    family: "Lovelace".into(),
-                },
+                name: kinlog_domain::Personal::new(
+                    Uuid::nil(),
+                    kinlog_domain::PersonName {
+                        given: "Ada".into(),
+                        middle: None,
+                        family: "Lovelace".into(),
+                    },
+                ),
                 date_of_birth: None,
                 sex: "Ada Lovelace",
                 occurred_on: chrono::NaiveDate::MIN,

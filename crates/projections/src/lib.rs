@@ -12,6 +12,7 @@ mod error;
 pub mod federal;
 mod read_models;
 mod runtime;
+mod upcasters;
 
 pub use codec::{decode, decode_metadata, encode, EventMetadata, ExternalId};
 pub use error::Error;
@@ -24,3 +25,4 @@ pub use runtime::{
     catch_up, migrate, rebuild, render_status, run, run_all, status, table_digests, Progress,
     Projector, ProjectorStatus, RunOptions, TableDigest,
 };
+pub use upcasters::upcasters;

@@ -96,8 +96,9 @@ impl Store {
         &self,
         stream: &str,
         expected: ExpectedVersion,
-        events: Vec<NewEvent>,
+        mut events: Vec<NewEvent>,
     ) -> Result<AppendOutcome, Error> {
+        self.seal_personal_data(&mut events).await?;
         let (request, reply) = AppendRequest::new(stream, expected, events)?;
         self.inner
             .writer
@@ -110,7 +111,8 @@ impl Store {
     /// Appends inside the caller's transaction, for writes that must commit together with
     /// the caller's own rows. The head lock is taken here and held until the caller
     /// commits, so call this last, right before COMMIT, and commit promptly: every other
-    /// append waits meanwhile.
+    /// append waits meanwhile. Payloads are stored as given: personal fields are not
+    /// sealed here, so events that carry them go through [`Store::append`].
     pub async fn append_in_transaction(
         transaction: &tokio_postgres::Transaction<'_>,
         stream: &str,

@@ -26,6 +26,8 @@ pub enum Error {
         present: usize,
         total: usize,
     },
+    #[error("this store has no master key for personal data, so it cannot erase a subject")]
+    NoMasterKey,
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: String },
     #[error("unexpected answer from the database: {0}")]

@@ -12,6 +12,7 @@ mod hashing;
 mod listen;
 mod merkle;
 mod migrate;
+mod personal;
 mod read;
 mod seal;
 mod shred;

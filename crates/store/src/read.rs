@@ -2,6 +2,7 @@
 //!
 //! Rows come over the binary protocol and are streamed as they arrive, so a long read
 //! (a replay of millions of events) holds one row at a time, not the result set.
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -34,10 +35,14 @@ pub struct ConsumerGroup {
     pub size: u32,
 }
 
+type Opening = Pin<Box<dyn Future<Output = Result<RecordedEvent, Error>> + Send>>;
+
 /// A stream of events in position order that owns its pooled connection.
 pub struct EventStream {
     rows: Pin<Box<RowStream>>,
     store: Store,
+    /// An event whose personal fields are being opened; it goes out before the next row.
+    opening: Option<Opening>,
     _connection: deadpool_postgres::Object,
 }
 
@@ -46,8 +51,24 @@ impl Stream for EventStream {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
+        if let Some(opening) = this.opening.as_mut() {
+            let event = std::task::ready!(opening.as_mut().poll(cx));
+            this.opening = None;
+            return Poll::Ready(Some(event));
+        }
         match this.rows.as_mut().poll_next(cx) {
-            Poll::Ready(Some(Ok(row))) => Poll::Ready(Some(this.store.event_from_row(&row))),
+            Poll::Ready(Some(Ok(row))) => match this.store.event_from_row(&row) {
+                Ok(event) if this.store.has_personal_data(&event) => {
+                    let store = this.store.clone();
+                    this.opening = Some(Box::pin(async move {
+                        let opened = store.open_personal_data(event).await?;
+                        store.inner.upcasters.upcast(opened)
+                    }));
+                    self.poll_next(cx)
+                }
+                Ok(event) => Poll::Ready(Some(this.store.inner.upcasters.upcast(event))),
+                Err(e) => Poll::Ready(Some(Err(e))),
+            },
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(Error::Db {
                 context: "reading events",
                 source: e,
@@ -193,11 +214,13 @@ impl Store {
         Ok(EventStream {
             rows: Box::pin(rows),
             store: self.clone(),
+            opening: None,
             _connection: connection,
         })
     }
 
-    /// Maps a row of [`COLUMNS`] to an event, upcasting old payload versions.
+    /// Maps a row of [`COLUMNS`] to an event as stored: personal fields still sealed, old
+    /// payload versions not yet upcast (upcasters see opened payloads).
     fn event_from_row(&self, row: &Row) -> Result<RecordedEvent, Error> {
         let get_err = |e| Error::db("decoding an event row")(e);
         let chain: &[u8] = row.try_get(9).map_err(get_err)?;
@@ -215,6 +238,6 @@ impl Store {
                 .try_into()
                 .map_err(|_| Error::Unexpected("a stored chain hash is not 32 bytes".into()))?,
         };
-        self.inner.upcasters.upcast(event)
+        Ok(event)
     }
 }

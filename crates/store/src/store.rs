@@ -9,7 +9,8 @@ use tokio_postgres::NoTls;
 
 use crate::append::{self, AppendRequest};
 use crate::listen;
-use crate::{Error, Upcasters};
+use crate::personal::PersonalData;
+use crate::{Error, MasterKey, Upcasters};
 
 /// How a [`Store`] connects and batches.
 #[derive(Debug, Clone)]
@@ -20,6 +21,10 @@ pub struct StoreOptions {
     pub max_batch_events: usize,
     /// How often a live subscription polls when no notification arrives.
     pub poll_interval: Duration,
+    /// The key that wraps subjects' data keys. With it, personal fields are sealed on
+    /// append and opened on read, and subjects can be erased; without it they are stored
+    /// in plaintext form.
+    pub personal_data_key: Option<MasterKey>,
 }
 
 impl Default for StoreOptions {
@@ -28,6 +33,7 @@ impl Default for StoreOptions {
             read_pool_size: 8,
             max_batch_events: 5_000,
             poll_interval: Duration::from_millis(500),
+            personal_data_key: None,
         }
     }
 }
@@ -44,6 +50,7 @@ pub(crate) struct Inner {
     config: tokio_postgres::Config,
     pub(crate) writer: mpsc::Sender<AppendRequest>,
     pub(crate) upcasters: Upcasters,
+    pub(crate) personal_data: Option<PersonalData>,
     pub(crate) notified: watch::Receiver<u64>,
     pub(crate) options: StoreOptions,
     tasks: Vec<JoinHandle<()>>,
@@ -80,6 +87,11 @@ impl Store {
         // Fail fast on a wrong URL instead of on the first append.
         drop(pool.get().await?);
 
+        let personal_data = match &options.personal_data_key {
+            Some(key) => Some(PersonalData::open(&config, key.clone()).await?),
+            None => None,
+        };
+        let shreds = personal_data.as_ref().map(|p| p.vault.clone());
         let (writer, requests) = mpsc::channel(4_096);
         let (notify_tx, notified) = watch::channel(0);
         let tasks = vec![
@@ -88,7 +100,7 @@ impl Store {
                 requests,
                 options.max_batch_events,
             )),
-            tokio::spawn(listen::run_listener(config.clone(), notify_tx)),
+            tokio::spawn(listen::run_listener(config.clone(), notify_tx, shreds)),
         ];
         Ok(Store {
             inner: Arc::new(Inner {
@@ -96,6 +108,7 @@ impl Store {
                 config,
                 writer,
                 upcasters,
+                personal_data,
                 notified,
                 options,
                 tasks,

@@ -6,7 +6,7 @@ use bytes::Bytes;
 
 use crate::{Error, RecordedEvent};
 
-type UpcastFn = dyn Fn(rmpv::Value) -> Result<rmpv::Value, String> + Send + Sync;
+type UpcastFn = dyn Fn(&str, rmpv::Value) -> Result<rmpv::Value, String> + Send + Sync;
 
 /// Upcasters by event type and the schema version they upgrade from. Reading an event of
 /// version v applies v→v+1, v+1→v+2, ... for as long as upcasters are registered, so
@@ -22,12 +22,14 @@ impl Upcasters {
     }
 
     /// Registers the upgrade of `event_type` payloads from `from_version` to
-    /// `from_version + 1`. The function gets and returns the payload as a MessagePack value.
+    /// `from_version + 1`. The function gets the event's stream id (an old payload may
+    /// have left out the id its stream names) and the payload as a MessagePack value, and
+    /// returns the upgraded payload.
     pub fn register(
         &mut self,
         event_type: &str,
         from_version: u16,
-        upgrade: impl Fn(rmpv::Value) -> Result<rmpv::Value, String> + Send + Sync + 'static,
+        upgrade: impl Fn(&str, rmpv::Value) -> Result<rmpv::Value, String> + Send + Sync + 'static,
     ) -> &mut Self {
         self.steps
             .insert((event_type.to_owned(), from_version), Arc::new(upgrade));
@@ -61,8 +63,10 @@ impl Upcasters {
                     )
                 })?,
             };
-            value =
-                Some(step(current).map_err(|reason| fail(&event, event.schema_version, reason))?);
+            value = Some(
+                step(&event.stream_id, current)
+                    .map_err(|reason| fail(&event, event.schema_version, reason))?,
+            );
             event.schema_version += 1;
         }
         if let Some(value) = value {

@@ -127,4 +127,11 @@ pub enum PersonCommand {
         statement: Narrative,
         occurred_on: NaiveDate,
     },
+    /// Erases the person's personal fields (a privacy officer's decision, where law
+    /// allows it). Cannot be undone.
+    ErasePersonalData {
+        legal_basis: Narrative,
+        request_reference: Narrative,
+        occurred_on: NaiveDate,
+    },
 }

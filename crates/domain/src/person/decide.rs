@@ -11,7 +11,7 @@ use super::youth::{
 };
 use super::{PersonCommand, PersonEvent, PersonState};
 use crate::occurrence::{ensure_not_before, ensure_not_in_future};
-use crate::personal_data::NAME_FIELDS;
+use crate::personal_data::{Personal, NAME_FIELDS};
 use crate::{CommandContext, DomainError, Narrative, Rule};
 
 type Decision = Result<Vec<PersonEvent>, DomainError>;
@@ -37,7 +37,7 @@ pub(crate) fn decide(
             check_date_of_birth(date_of_birth, context)?;
             Ok(vec![PersonEvent::PersonRegistered {
                 person_id,
-                name,
+                name: Personal::new(person_id.0, name),
                 date_of_birth,
                 sex,
                 occurred_on,
@@ -52,9 +52,9 @@ fn decide_for_registered(
     command: PersonCommand,
     context: &CommandContext,
 ) -> Decision {
-    if state.id.is_none() {
+    let Some(person_id) = state.id else {
         return Err(DomainError::new(Rule::NotFound, "person_id"));
-    }
+    };
     if let Some(born) = state.date_of_birth {
         ensure_not_before(
             occurred_on(&command),
@@ -77,6 +77,9 @@ fn decide_for_registered(
                 return Err(DomainError::new(Rule::NothingToChange, "name"));
             }
             if let Some(name) = &name {
+                if state.erased {
+                    return Err(DomainError::new(Rule::PersonErased, "name"));
+                }
                 name.validate(NAME_FIELDS)?;
             }
             check_date_of_birth(date_of_birth, context)?;
@@ -84,7 +87,7 @@ fn decide_for_registered(
                 check_surveys_still_in_window(state, corrected)?;
             }
             Ok(vec![PersonEvent::IdentityCorrected {
-                name,
+                name: name.map(|name| Personal::new(person_id.0, name)),
                 date_of_birth,
                 sex,
                 occurred_on,
@@ -287,6 +290,26 @@ fn decide_for_registered(
                 occurred_on,
             }])
         }
+        PersonCommand::ErasePersonalData {
+            legal_basis,
+            request_reference,
+            occurred_on,
+        } => {
+            if state.erased {
+                return Err(DomainError::new(Rule::AlreadyRecorded, "person_id"));
+            }
+            if legal_basis.is_blank() {
+                return Err(DomainError::new(Rule::Required, "legal_basis"));
+            }
+            if request_reference.is_blank() {
+                return Err(DomainError::new(Rule::Required, "request_reference"));
+            }
+            Ok(vec![PersonEvent::PersonalDataErased {
+                legal_basis,
+                request_reference,
+                occurred_on,
+            }])
+        }
     }
 }
 
@@ -310,7 +333,8 @@ fn occurred_on(command: &PersonCommand) -> NaiveDate {
         | PersonCommand::EndRelationship { occurred_on, .. }
         | PersonCommand::RecordIndependentLivingService { occurred_on, .. }
         | PersonCommand::RecordOutcomeSurvey { occurred_on, .. }
-        | PersonCommand::RequestCorrection { occurred_on, .. } => *occurred_on,
+        | PersonCommand::RequestCorrection { occurred_on, .. }
+        | PersonCommand::ErasePersonalData { occurred_on, .. } => *occurred_on,
     }
 }
 

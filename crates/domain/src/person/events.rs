@@ -14,7 +14,7 @@ use super::relationship::RelationshipKind;
 use super::youth::{
     IndependentLivingService, OutcomeAnswers, ParticipationStatus, SurveyPopulation,
 };
-use crate::personal_data::PersonName;
+use crate::personal_data::{PersonName, Personal};
 use crate::{DomainEvent, Narrative, PersonId};
 
 /// An event on a person's stream.
@@ -22,14 +22,15 @@ use crate::{DomainEvent, Narrative, PersonId};
 pub enum PersonEvent {
     PersonRegistered {
         person_id: PersonId,
-        name: PersonName,
+        /// Sealed under the person's own key, so erasing the person erases it.
+        name: Personal<PersonName>,
         date_of_birth: Option<DateOfBirth>,
         sex: Option<Sex>,
         occurred_on: NaiveDate,
     },
     /// Only the corrected parts are present.
     IdentityCorrected {
-        name: Option<PersonName>,
+        name: Option<Personal<PersonName>>,
         date_of_birth: Option<DateOfBirth>,
         sex: Option<Sex>,
         occurred_on: NaiveDate,
@@ -110,6 +111,16 @@ pub enum PersonEvent {
         statement: Narrative,
         occurred_on: NaiveDate,
     },
+    /// The person's personal fields were erased: their data key is destroyed, so every
+    /// `Personal` value about them reads as erased. Demographics that federal reporting
+    /// must keep (date of birth, sex, race) are not personal fields and remain.
+    PersonalDataErased {
+        /// The law or policy that allows or requires the erasure.
+        legal_basis: Narrative,
+        /// The request that asked for it (a letter, a court order), by reference.
+        request_reference: Narrative,
+        occurred_on: NaiveDate,
+    },
 }
 
 impl DomainEvent for PersonEvent {
@@ -138,10 +149,15 @@ impl DomainEvent for PersonEvent {
             }
             PersonEvent::OutcomeSurveyRecorded { .. } => "OutcomeSurveyRecorded",
             PersonEvent::CorrectionRequested { .. } => "CorrectionRequested",
+            PersonEvent::PersonalDataErased { .. } => "PersonalDataErased",
         }
     }
 
     fn schema_version(&self) -> u16 {
-        1
+        match self {
+            // v2: the name became a `Personal` value, so that erasure can reach it.
+            PersonEvent::PersonRegistered { .. } | PersonEvent::IdentityCorrected { .. } => 2,
+            _ => 1,
+        }
     }
 }

@@ -22,6 +22,7 @@ pub struct PersonState {
     pub(crate) relationships: BTreeMap<PersonId, RelationshipKind>,
     pub(crate) surveys: BTreeMap<SurveyPopulation, (ParticipationStatus, NaiveDate)>,
     pub(crate) correction_requests: BTreeSet<Uuid>,
+    pub(crate) erased: bool,
 }
 
 impl PersonState {
@@ -86,6 +87,7 @@ impl PersonState {
             PersonEvent::CorrectionRequested { request_id, .. } => {
                 self.correction_requests.insert(*request_id);
             }
+            PersonEvent::PersonalDataErased { .. } => self.erased = true,
             // Recorded for reports and read models; no later decision depends on them.
             PersonEvent::RaceRecorded { .. }
             | PersonEvent::HispanicEthnicityRecorded { .. }

@@ -8,7 +8,7 @@ use super::youth::{
     SurveyPopulation,
 };
 use super::*;
-use crate::personal_data::PersonName;
+use crate::personal_data::{PersonName, Personal};
 use crate::testing::{self, date, uuid};
 use crate::{DomainError, Narrative, PersonId, Rule};
 
@@ -43,7 +43,7 @@ fn born() -> NaiveDate {
 fn registered() -> PersonEvent {
     PersonEvent::PersonRegistered {
         person_id: PersonId(uuid(CHILD)),
-        name: name(),
+        name: Personal::new(uuid(CHILD), name()),
         date_of_birth: Some(DateOfBirth::Known(born())),
         sex: Some(Sex::Female),
         occurred_on: date(2024, 1, 5),
@@ -254,6 +254,71 @@ fn a_correction_request_is_recorded_with_what_is_disputed_and_why() {
             disputed: vec![Narrative::new("the 2024-02-01 case note")],
             statement: Narrative::new("I was not at the home that day"),
             occurred_on: date(2025, 3, 1),
+        }]),
+    );
+}
+
+fn erasure(legal_basis: &str) -> PersonCommand {
+    PersonCommand::ErasePersonalData {
+        legal_basis: Narrative::new(legal_basis),
+        request_reference: Narrative::new("letter of 2025-02-20"),
+        occurred_on: date(2025, 3, 1),
+    }
+}
+
+fn erased() -> PersonEvent {
+    PersonEvent::PersonalDataErased {
+        legal_basis: Narrative::new("expungement order"),
+        request_reference: Narrative::new("letter of 2025-02-20"),
+        occurred_on: date(2025, 3, 1),
+    }
+}
+
+#[test]
+fn an_erasure_is_recorded_once_with_its_legal_basis() {
+    check(
+        vec![registered()],
+        erasure("expungement order"),
+        Ok(vec![erased()]),
+    );
+    check(
+        vec![registered()],
+        erasure(" "),
+        rejected(Rule::Required, "legal_basis"),
+    );
+    check(
+        vec![registered(), erased()],
+        erasure("expungement order"),
+        rejected(Rule::AlreadyRecorded, "person_id"),
+    );
+    check(
+        vec![],
+        erasure("expungement order"),
+        rejected(Rule::NotFound, "person_id"),
+    );
+}
+
+#[test]
+fn an_erased_person_gets_no_new_name_but_keeps_other_corrections() {
+    let rename = |name| PersonCommand::CorrectIdentity {
+        name,
+        date_of_birth: None,
+        sex: Some(Sex::Male),
+        occurred_on: date(2025, 4, 1),
+    };
+    check(
+        vec![registered(), erased()],
+        rename(Some(name())),
+        rejected(Rule::PersonErased, "name"),
+    );
+    check(
+        vec![registered(), erased()],
+        rename(None),
+        Ok(vec![PersonEvent::IdentityCorrected {
+            name: None,
+            date_of_birth: None,
+            sex: Some(Sex::Male),
+            occurred_on: date(2025, 4, 1),
         }]),
     );
 }
@@ -829,7 +894,7 @@ fn a_baseline_survey_46_days_after_the_birthday_is_rejected() {
 fn a_baseline_for_a_youth_outside_the_cohort_is_rejected() {
     let born_2008 = PersonEvent::PersonRegistered {
         person_id: PersonId(uuid(CHILD)),
-        name: name(),
+        name: Personal::new(uuid(CHILD), name()),
         date_of_birth: Some(DateOfBirth::Known(date(2008, 3, 10))),
         sex: None,
         occurred_on: date(2024, 1, 5),
@@ -850,7 +915,7 @@ fn a_baseline_for_a_youth_outside_the_cohort_is_rejected() {
 fn a_survey_needs_a_date_of_birth() {
     let no_birth_date = PersonEvent::PersonRegistered {
         person_id: PersonId(uuid(CHILD)),
-        name: name(),
+        name: Personal::new(uuid(CHILD), name()),
         date_of_birth: None,
         sex: None,
         occurred_on: date(2024, 1, 5),
@@ -1024,7 +1089,7 @@ fn baseline_2023_participant() -> Vec<PersonEvent> {
     vec![
         PersonEvent::PersonRegistered {
             person_id: PersonId(uuid(CHILD)),
-            name: name(),
+            name: Personal::new(uuid(CHILD), name()),
             date_of_birth: Some(DateOfBirth::Known(date(2006, 3, 10))),
             sex: Some(Sex::Male),
             occurred_on: date(2020, 1, 5),

@@ -162,6 +162,7 @@ pub fn app(state: AppState) -> Router {
             "/persons/{person_id}/correction-requests",
             post(routes::persons::request_correction),
         )
+        .route("/persons/{person_id}/erasure", post(routes::persons::erase))
         .route("/providers/{provider_id}", get(routes::providers::entry))
         .route(
             "/providers/{provider_id}/commands",

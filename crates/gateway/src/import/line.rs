@@ -123,7 +123,7 @@ impl AnyCommand {
     ) -> Result<AnyCommand, CommandParseError> {
         Ok(match aggregate {
             AggregateKind::Case => AnyCommand::Case(parse_as(command)?),
-            AggregateKind::Person => AnyCommand::Person(parse_as(command)?),
+            AggregateKind::Person => AnyCommand::Person(not_an_erasure(parse_as(command)?)?),
             AggregateKind::Staff => AnyCommand::Staff(parse_as(command)?),
             AggregateKind::Organization => AnyCommand::Organization(parse_as(command)?),
             AggregateKind::Portal => AnyCommand::Portal(parse_as(command)?),
@@ -132,6 +132,21 @@ impl AnyCommand {
             AggregateKind::Eligibility => AnyCommand::Eligibility(parse_as(command)?),
             AggregateKind::Payments => AnyCommand::Payments(parse_as(command)?),
         })
+    }
+}
+
+/// Erasure destroys the person's key as well as recording the decision, which only the
+/// erasure route does (`POST /persons/{id}/erasure`); a command line cannot.
+fn not_an_erasure(command: PersonCommand) -> Result<PersonCommand, CommandParseError> {
+    match command {
+        PersonCommand::ErasePersonalData { .. } => Err(CommandParseError {
+            field: "command.erase_personal_data".to_owned(),
+            error: serde::de::Error::custom(
+                "erasure is not imported; a privacy officer erases through \
+                 POST /persons/{id}/erasure, which also destroys the person's key",
+            ),
+        }),
+        command => Ok(command),
     }
 }
 

@@ -8,7 +8,7 @@ use kinlog_gateway::http::{
     self, AppState, HttpConfig, RateLimit, TokenKey, TokenVerifier, DEFAULT_AUDIENCE, LOCAL_ISSUER,
 };
 use kinlog_store::testing::TestDb;
-use kinlog_store::{Store, StoreOptions, Upcasters};
+use kinlog_store::{MasterKey, Store, StoreOptions, Upcasters};
 use reqwest::StatusCode;
 use serde_json::Value;
 use uuid::Uuid;
@@ -32,7 +32,12 @@ impl Server {
         let db = TestDb::create().await.unwrap();
         let mut client = db.connect().await.unwrap();
         kinlog_projections::migrate(&mut client).await.unwrap();
-        let store = Store::connect(db.url(), StoreOptions::default(), Upcasters::new())
+        // As the binary does: personal fields are sealed, so erasure works.
+        let options = StoreOptions {
+            personal_data_key: Some(MasterKey::generate().unwrap()),
+            ..StoreOptions::default()
+        };
+        let store = Store::connect(db.url(), options, Upcasters::new())
             .await
             .unwrap();
         let dir = std::env::temp_dir().join(format!("kinlog-http-{}", Uuid::new_v4()));

@@ -181,12 +181,7 @@ async fn world() -> World {
         run::<Case>(&server, &case.stream_id(), command).await;
     }
     let provider = licensed_home(&server, agency, worker).await;
-    let options = kinlog_projections::RunOptions::default();
-    for projector in kinlog_projections::projectors() {
-        kinlog_projections::catch_up(&server.store, &*projector, &options)
-            .await
-            .unwrap();
-    }
+    catch_up(&server).await;
     let report: Value = server
         .client
         .post(server.url("/reports/cfsr?period=2026"))
@@ -322,6 +317,16 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             body: Some(json!({"requested_by": "the youth's guardian ad litem",
                 "disputed": ["the 2026-02-01 referral summary"],
                 "statement": "the referral names the wrong school", "occurred_on": "2026-03-02"})),
+            purpose: Some("PrivacyRequest"),
+        }),
+        ("post", "/persons/{person_id}/erasure") => Some(Call {
+            allowed: w.privacy_officer,
+            method: Method::POST,
+            path: format!("/persons/{child}/erasure"),
+            body: Some(
+                json!({"legal_basis": "juvenile record expungement, ORC 2151.358",
+                "request_reference": "court order 2026-JX-114", "occurred_on": "2026-03-02"}),
+            ),
             purpose: Some("PrivacyRequest"),
         }),
         ("post", "/providers/{provider_id}/commands") => call(
@@ -1152,4 +1157,111 @@ async fn metrics_expose_request_and_audit_latency_and_projection_lag() {
         !text.contains(&w.case.0.to_string()),
         "no ids in metric labels"
     );
+}
+
+/// Security E1: after a person's erasure no plaintext canary of their name is left in a
+/// dump of the whole database (events, read models, keys), and the log still verifies.
+#[tokio::test]
+async fn erasure_leaves_no_canary_in_the_database_and_the_log_verifying() {
+    const CANARY: &str = "Zqxcanaryvelt";
+    let w = world().await;
+    run::<Person>(
+        &w.server,
+        &w.child.stream_id(),
+        json!({"correct_identity": {"name": {"given": CANARY, "middle": null, "family": CANARY},
+            "date_of_birth": null, "sex": null, "occurred_on": "2026-03-01"}}),
+    )
+    .await;
+    catch_up(&w.server).await;
+    let record = call_for(&w, "get", "/persons/{person_id}").unwrap();
+    let before: Value = send(&w, &record, record.allowed)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(before["name"]["given"], CANARY, "{before}");
+    // The canary is in the database before, folded or not: the dump can find it.
+    assert!(dump_mentions(&w.server, CANARY));
+
+    let erasure = call_for(&w, "post", "/persons/{person_id}/erasure").unwrap();
+    assert_eq!(
+        send(&w, &erasure, w.worker).await.status(),
+        StatusCode::FORBIDDEN,
+        "a caseworker cannot erase"
+    );
+    let erased: Value = send(&w, &erasure, erasure.allowed)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(erased["outcome"], "appended", "{erased}");
+    catch_up(&w.server).await;
+
+    let after: Value = send(&w, &record, record.allowed)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["name"], Value::Null, "{after}");
+    assert_eq!(after["personal_data_erased"], true, "{after}");
+    assert_eq!(after["date_of_birth"], "2015-11-02", "demographics stay");
+    assert!(!dump_mentions(&w.server, CANARY));
+
+    let mut client = w.server.db.connect().await.unwrap();
+    let key = kinlog_store::SealingKey::generate().unwrap();
+    kinlog_store::seal(&mut client, &key).await.unwrap();
+    let report = kinlog_store::verify(&mut client, &key.public_key())
+        .await
+        .unwrap();
+    assert_eq!(report.problem, None);
+
+    let (status, again) = problem(send(&w, &erasure, erasure.allowed).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+    assert_eq!(
+        again["field"], "person_id",
+        "a second erasure is refused: {again}"
+    );
+}
+
+async fn catch_up(server: &Server) {
+    let options = kinlog_projections::RunOptions::default();
+    for projector in kinlog_projections::projectors() {
+        kinlog_projections::catch_up(&server.store, &*projector, &options)
+            .await
+            .unwrap();
+    }
+}
+
+/// Whether a plain-SQL dump of the whole database holds `text`, in any letter case (the
+/// person index keeps folded, lowercase names).
+fn dump_mentions(server: &Server, text: &str) -> bool {
+    let output = std::process::Command::new(pg_dump())
+        .arg("--dbname")
+        .arg(server.db.url())
+        .output()
+        .expect("running pg_dump");
+    assert!(
+        output.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .to_lowercase()
+        .contains(&text.to_lowercase())
+}
+
+/// `pg_dump` on PATH, or from the system's PostgreSQL installation.
+fn pg_dump() -> std::path::PathBuf {
+    let on_path = std::process::Command::new("pg_dump")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if on_path {
+        return "pg_dump".into();
+    }
+    std::fs::read_dir("/usr/lib/postgresql")
+        .expect("PostgreSQL's binaries")
+        .filter_map(|entry| Some(entry.ok()?.path().join("bin").join("pg_dump")))
+        .find(|path| path.exists())
+        .expect("pg_dump in /usr/lib/postgresql/*/bin")
 }

@@ -1,7 +1,8 @@
 //! The person index: find a person by name key, date of birth and sex.
 //!
 //! Names are personal data: they are folded into search keys here and never logged or
-//! put into an error message.
+//! put into an error message. An erased person keeps their row, without name keys: they
+//! can still be found by id, date of birth and sex, never by name.
 use kinlog_domain::person::{DateOfBirth, PersonEvent, Sex};
 use kinlog_domain::{PersonId, PersonName};
 use kinlog_store::RecordedEvent;
@@ -18,7 +19,7 @@ pub struct PersonIndexView;
 read_model!(
     PersonIndexView,
     "person_index",
-    1,
+    2,
     PersonId::CATEGORY,
     apply
 );
@@ -35,7 +36,7 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             occurred_on,
             ..
         } => {
-            let keys = NameKeys::of(name);
+            let keys = NameKeys::of(name.value());
             let sex = sex.map(|s| sex_name(&s, event)).transpose()?;
             tx.execute_typed(
                 "INSERT INTO person_index (person_id, search_key, family_key, given_key, \
@@ -65,7 +66,7 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             ..
         } => {
             if let Some(name) = name {
-                let keys = NameKeys::of(name);
+                let keys = NameKeys::of(name.value());
                 tx.execute_typed(
                     "UPDATE person_index SET search_key = $2, family_key = $3, given_key = $4 \
                      WHERE person_id = $1",
@@ -93,6 +94,21 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
                 .await
                 .map_err(Error::db("correcting a person's sex"))?;
             }
+        }
+        PersonEvent::PersonalDataErased { .. } => {
+            let keys = NameKeys::of(None);
+            tx.execute_typed(
+                "UPDATE person_index SET search_key = $2, family_key = $3, given_key = $4 \
+                 WHERE person_id = $1",
+                &[
+                    (&person_id, Type::UUID),
+                    (&keys.search, Type::TEXT),
+                    (&keys.family, Type::TEXT),
+                    (&keys.given, Type::TEXT),
+                ],
+            )
+            .await
+            .map_err(Error::db("removing an erased person's name keys"))?;
         }
         // Other person facts do not change how a person is found.
         _ => return Ok(()),
@@ -129,15 +145,19 @@ fn sex_name(sex: &Sex, event: &RecordedEvent) -> Result<String, Error> {
     variant_name(sex, event, "sex")
 }
 
-/// The folded keys of one name.
+/// The folded keys of one name; all `None` for an erased name.
+#[derive(Default)]
 struct NameKeys {
-    search: String,
-    family: String,
-    given: String,
+    search: Option<String>,
+    family: Option<String>,
+    given: Option<String>,
 }
 
 impl NameKeys {
-    fn of(name: &PersonName) -> NameKeys {
+    fn of(name: Option<&PersonName>) -> NameKeys {
+        let Some(name) = name else {
+            return NameKeys::default();
+        };
         let family = name_search_key(&name.family);
         let given = name_search_key(&name.given);
         let middle = name.middle.as_deref().map(name_search_key);
@@ -152,9 +172,9 @@ impl NameKeys {
         .collect::<Vec<_>>()
         .join(" ");
         NameKeys {
-            search,
-            family,
-            given,
+            search: Some(search),
+            family: Some(family),
+            given: Some(given),
         }
     }
 }
@@ -218,9 +238,10 @@ mod tests {
             middle: Some("Luis".into()),
             family: "García Márquez".into(),
         };
-        let keys = NameKeys::of(&name);
-        assert_eq!(keys.search, "garcia marquez jose luis");
-        assert_eq!(keys.family, "garcia marquez");
-        assert_eq!(keys.given, "jose");
+        let keys = NameKeys::of(Some(&name));
+        assert_eq!(keys.search.as_deref(), Some("garcia marquez jose luis"));
+        assert_eq!(keys.family.as_deref(), Some("garcia marquez"));
+        assert_eq!(keys.given.as_deref(), Some("jose"));
+        assert_eq!(NameKeys::of(None).search, None);
     }
 }

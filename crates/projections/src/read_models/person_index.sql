@@ -1,11 +1,12 @@
 -- Finding a person: a normalized name key, date of birth and sex. Only the search keys
 -- are kept, never the name as entered; the person's record is the place to read it.
+-- The name keys are NULL once the person's personal data is erased.
 CREATE TABLE person_index (
     person_id uuid PRIMARY KEY,
     -- "family given middle", folded by name_search_key.
-    search_key text NOT NULL,
-    family_key text NOT NULL,
-    given_key text NOT NULL,
+    search_key text,
+    family_key text,
+    given_key text,
     date_of_birth date,
     date_of_birth_estimated boolean,
     -- male | female, or NULL when not recorded (never "unknown").

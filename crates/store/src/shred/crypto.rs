@@ -24,6 +24,7 @@ pub(crate) const WRAPPED_KEY_LEN: usize = NONCE_LEN + KEY_LEN + TAG_LEN;
 const WRAP_LABEL: &[u8] = b"kinlog-subject-key-v1";
 const FIELD_LABEL: &[u8] = b"kinlog-personal-field-v1";
 const CHECK_LABEL: &[u8] = b"kinlog-master-key-check-v1";
+const NONCE_LABEL: &[u8] = b"kinlog-personal-field-nonce-v1";
 
 /// 32 secret bytes. Debug never shows them.
 #[derive(Clone, PartialEq, Eq)]
@@ -116,16 +117,35 @@ pub(crate) fn master_key_matches(kek: &SecretKey, check: &[u8]) -> bool {
     decrypt(kek, nonce, sealed, CHECK_LABEL).is_some_and(|plain| plain == CHECK_LABEL)
 }
 
-/// Encrypts a field value for `subject` under its data key with a fresh random nonce.
+/// Encrypts a field value of event `event_id` for `subject` under its data key.
+///
+/// The nonce is derived (HMAC-SHA256 under the data key, over the event id and the
+/// plaintext) rather than drawn, so that re-sending the same event seals it to the same
+/// bytes and the store's idempotency by content still holds. A nonce repeats only for the
+/// same key, event and value, which gives the same ciphertext and so reveals nothing new.
 pub(crate) fn seal_field(
     dek: &SecretKey,
     subject: &Uuid,
+    event_id: &Uuid,
     plaintext: &[u8],
 ) -> Result<([u8; NONCE_LEN], Vec<u8>), Error> {
-    let nonce: [u8; NONCE_LEN] = random()?;
+    let nonce = field_nonce(dek, event_id, plaintext);
     let aad = associated_data(FIELD_LABEL, subject);
     let ciphertext = encrypt(dek, &nonce, plaintext, &aad)?;
     Ok((nonce, ciphertext))
+}
+
+fn field_nonce(dek: &SecretKey, event_id: &Uuid, plaintext: &[u8]) -> [u8; NONCE_LEN] {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(dek.as_bytes())
+        .expect("HMAC takes a key of any length");
+    mac.update(NONCE_LABEL);
+    mac.update(event_id.as_bytes());
+    mac.update(plaintext);
+    let digest = mac.finalize().into_bytes();
+    let mut nonce = [0u8; NONCE_LEN];
+    nonce.copy_from_slice(&digest[..NONCE_LEN]);
+    nonce
 }
 
 /// Decrypts a field sealed by [`seal_field`]; `None` when it is not authentic for this key
@@ -188,7 +208,7 @@ mod tests {
     fn a_sealed_field_opens_only_for_its_subject_and_key() {
         let dek = key(4);
         let subject = Uuid::from_u128(9);
-        let (nonce, ciphertext) = seal_field(&dek, &subject, b"Jane Roe").unwrap();
+        let (nonce, ciphertext) = seal_field(&dek, &subject, &Uuid::nil(), b"Jane Roe").unwrap();
         assert_eq!(
             open_field(&dek, &subject, &nonce, &ciphertext).unwrap(),
             b"Jane Roe"
@@ -199,12 +219,18 @@ mod tests {
     }
 
     #[test]
-    fn two_seals_of_the_same_value_differ() {
+    fn the_same_value_seals_alike_only_within_one_event() {
         let dek = key(6);
         let subject = Uuid::from_u128(11);
-        let first = seal_field(&dek, &subject, b"same").unwrap();
-        let second = seal_field(&dek, &subject, b"same").unwrap();
-        assert_ne!(first, second);
+        let (one, other) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let first = seal_field(&dek, &subject, &one, b"same").unwrap();
+        assert_eq!(first, seal_field(&dek, &subject, &one, b"same").unwrap());
+        assert_ne!(first, seal_field(&dek, &subject, &other, b"same").unwrap());
+        assert_ne!(first, seal_field(&key(7), &subject, &one, b"same").unwrap());
+        assert_ne!(
+            first.0,
+            seal_field(&dek, &subject, &one, b"other").unwrap().0
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use crate::shred::crypto::{self, SecretKey, KEY_LEN};
@@ -108,6 +108,11 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    // A key directory of its own is private to kinlog's user.
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)?;
     let suffix: [u8; 8] = crypto::random().map_err(io::Error::other)?;
     let temp = dir.join(format!(".kinlog-master-key.{}.tmp", hex::encode(suffix)));
     let written = write_synced(&temp, bytes).and_then(|()| fs::hard_link(&temp, path));
@@ -151,6 +156,18 @@ mod tests {
         assert_eq!(MasterKey::read(&path).unwrap().0, key.0);
         // No temporary file is left beside it.
         assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_key_made_on_first_use_gets_a_private_directory() {
+        let dir = scratch_dir();
+        let path = dir.join("data").join("keys").join("master.key");
+        let made = MasterKey::load_or_create(&path).unwrap();
+        let again = MasterKey::load_or_create(&path).unwrap();
+        assert_eq!(made.0, again.0);
+        let mode = fs::metadata(path.parent().unwrap()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
         fs::remove_dir_all(dir).unwrap();
     }
 

@@ -1,13 +1,15 @@
 //! Sealing and opening the personal fields of a whole payload.
 use bytes::Bytes;
 use tokio_postgres::Client;
+use uuid::Uuid;
 
 use crate::shred::vault::SubjectVault;
 use crate::shred::wire::{self, KeyRing};
 use crate::Error;
 
-/// Encrypts every plaintext personal field of a MessagePack `payload` under its subject's
-/// data key, creating keys for subjects that have none. Fields nested inside another
+/// Encrypts every plaintext personal field of event `event_id`'s MessagePack `payload`
+/// under its subject's data key, creating keys for subjects that have none. The same
+/// event seals to the same bytes every time, so a re-sent append stays idempotent. Fields nested inside another
 /// field's value are sealed under their own subject's key first.
 ///
 /// A payload without plaintext personal fields comes back byte for byte. Fails with
@@ -16,6 +18,7 @@ use crate::Error;
 pub async fn seal_personal_fields(
     client: &Client,
     vault: &SubjectVault,
+    event_id: &Uuid,
     payload: &[u8],
 ) -> Result<Bytes, Error> {
     let value = wire::decode(payload)?;
@@ -24,7 +27,9 @@ pub async fn seal_personal_fields(
         return Ok(Bytes::copy_from_slice(payload));
     }
     let ring = vault.keys_for_sealing(client, &subjects).await?;
-    Ok(Bytes::from(wire::encode(&wire::seal(value, &ring)?)?))
+    Ok(Bytes::from(wire::encode(&wire::seal(
+        value, &ring, event_id,
+    )?)?))
 }
 
 /// Decrypts every sealed personal field of a MessagePack `payload` into its plaintext

@@ -261,46 +261,56 @@ fn collect_plaintext(
 /// Replaces every plaintext field by its sealed form, innermost first, so that a field
 /// nested in another subject's field is sealed under its own subject's key too. Sealed
 /// and erased fields are left as they are. Every plaintext subject must be in `ring`.
-pub(crate) fn seal(value: Value, ring: &KeyRing) -> Result<Value, Error> {
-    seal_at(value, ring, &mut Path::default())
+/// `event_id` is the event the payload belongs to; see [`crypto::seal_field`].
+pub(crate) fn seal(value: Value, ring: &KeyRing, event_id: &Uuid) -> Result<Value, Error> {
+    Sealer { ring, event_id }.seal_at(value, &mut Path::default())
 }
 
-fn seal_at(value: Value, ring: &KeyRing, path: &mut Path) -> Result<Value, Error> {
-    match value {
-        Value::Map(entries) if is_marker(&entries) => {
-            let (subject, form) = parse_marker(&entries, path)?;
-            if form != Form::Plaintext {
-                return Ok(Value::Map(entries));
+struct Sealer<'a> {
+    ring: &'a KeyRing,
+    event_id: &'a Uuid,
+}
+
+impl Sealer<'_> {
+    fn seal_at(&self, value: Value, path: &mut Path) -> Result<Value, Error> {
+        let ring = self.ring;
+        match value {
+            Value::Map(entries) if is_marker(&entries) => {
+                let (subject, form) = parse_marker(&entries, path)?;
+                if form != Form::Plaintext {
+                    return Ok(Value::Map(entries));
+                }
+                let inner = self.seal_at(take_entry(entries, VALUE_KEY), path)?;
+                let dek = match ring.get(&subject) {
+                    Some(SubjectKey::Live(dek)) => dek,
+                    Some(SubjectKey::Shredded) => return Err(Error::SubjectShredded { subject }),
+                    None => return Err(Error::SubjectKeyMissing { subject }),
+                };
+                let (nonce, ciphertext) =
+                    crypto::seal_field(dek, &subject, self.event_id, &encode(&inner)?)?;
+                Ok(sealed_form(&subject, nonce, ciphertext))
             }
-            let inner = seal_at(take_entry(entries, VALUE_KEY), ring, path)?;
-            let dek = match ring.get(&subject) {
-                Some(SubjectKey::Live(dek)) => dek,
-                Some(SubjectKey::Shredded) => return Err(Error::SubjectShredded { subject }),
-                None => return Err(Error::SubjectKeyMissing { subject }),
-            };
-            let (nonce, ciphertext) = crypto::seal_field(dek, &subject, &encode(&inner)?)?;
-            Ok(sealed_form(&subject, nonce, ciphertext))
-        }
-        Value::Map(entries) => {
-            let mut sealed = Vec::with_capacity(entries.len());
-            for (k, v) in entries {
-                path.push_key(&k);
-                let v = seal_at(v, ring, path)?;
-                path.pop();
-                sealed.push((k, v));
+            Value::Map(entries) => {
+                let mut sealed = Vec::with_capacity(entries.len());
+                for (k, v) in entries {
+                    path.push_key(&k);
+                    let v = self.seal_at(v, path)?;
+                    path.pop();
+                    sealed.push((k, v));
+                }
+                Ok(Value::Map(sealed))
             }
-            Ok(Value::Map(sealed))
-        }
-        Value::Array(items) => {
-            let mut sealed = Vec::with_capacity(items.len());
-            for (i, v) in items.into_iter().enumerate() {
-                path.push_index(i);
-                sealed.push(seal_at(v, ring, path)?);
-                path.pop();
+            Value::Array(items) => {
+                let mut sealed = Vec::with_capacity(items.len());
+                for (i, v) in items.into_iter().enumerate() {
+                    path.push_index(i);
+                    sealed.push(self.seal_at(v, path)?);
+                    path.pop();
+                }
+                Ok(Value::Array(sealed))
             }
-            Ok(Value::Array(sealed))
+            other => Ok(other),
         }
-        other => Ok(other),
     }
 }
 
@@ -445,6 +455,8 @@ mod tests {
             .collect()
     }
 
+    const EVENT: Uuid = Uuid::from_u128(0xe7);
+
     fn note() -> Value {
         map(vec![
             ("case", Value::from(42)),
@@ -469,7 +481,7 @@ mod tests {
             plaintext_subjects(&note()).unwrap(),
             BTreeSet::from([CHILD, PARENT])
         );
-        let sealed = seal(note(), &keys).unwrap();
+        let sealed = seal(note(), &keys, &EVENT).unwrap();
         assert!(plaintext_subjects(&sealed).unwrap().is_empty());
         let opened = open(sealed, &keys).unwrap();
         assert!(opened.missing.is_empty());
@@ -479,7 +491,12 @@ mod tests {
 
     #[test]
     fn a_field_nested_in_another_subjects_field_is_erased_with_its_own_subject() {
-        let sealed = seal(note(), &ring(&[(CHILD, Some(1)), (PARENT, Some(2))])).unwrap();
+        let sealed = seal(
+            note(),
+            &ring(&[(CHILD, Some(1)), (PARENT, Some(2))]),
+            &EVENT,
+        )
+        .unwrap();
         let opened = open(sealed, &ring(&[(CHILD, None), (PARENT, Some(2))])).unwrap();
         let expected = map(vec![
             ("case", Value::from(42)),
@@ -500,7 +517,12 @@ mod tests {
 
     #[test]
     fn fields_whose_keys_are_unknown_stay_sealed_and_are_reported() {
-        let sealed = seal(note(), &ring(&[(CHILD, Some(1)), (PARENT, Some(2))])).unwrap();
+        let sealed = seal(
+            note(),
+            &ring(&[(CHILD, Some(1)), (PARENT, Some(2))]),
+            &EVENT,
+        )
+        .unwrap();
         let first = open(sealed.clone(), &ring(&[(CHILD, Some(1))])).unwrap();
         assert_eq!(first.missing, BTreeSet::from([PARENT]));
         assert_eq!(first.rewritten, 1);
@@ -511,7 +533,8 @@ mod tests {
     #[test]
     fn a_sealed_field_moved_to_another_subject_does_not_open() {
         let keys = ring(&[(CHILD, Some(1)), (PARENT, Some(1))]);
-        let Value::Map(mut entries) = seal(personal(CHILD, Value::from("Ana")), &keys).unwrap()
+        let Value::Map(mut entries) =
+            seal(personal(CHILD, Value::from("Ana")), &keys, &EVENT).unwrap()
         else {
             panic!("sealed form is a map");
         };
@@ -522,7 +545,7 @@ mod tests {
 
     #[test]
     fn sealing_a_shredded_subject_is_refused() {
-        let refused = seal(note(), &ring(&[(CHILD, None), (PARENT, Some(2))])).unwrap_err();
+        let refused = seal(note(), &ring(&[(CHILD, None), (PARENT, Some(2))]), &EVENT).unwrap_err();
         assert!(matches!(refused, Error::SubjectShredded { subject } if subject == CHILD));
     }
 

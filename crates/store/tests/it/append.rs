@@ -338,7 +338,7 @@ async fn a_v1_payload_is_read_as_v2() {
         is_opinion: bool,
     }
     let mut upcasters = Upcasters::new();
-    upcasters.register("NoteRecorded", 1, |value| {
+    upcasters.register("NoteRecorded", 1, |_stream, value| {
         let rmpv::Value::Map(mut fields) = value else {
             return Err("expected a map".into());
         };

@@ -5,6 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
+use futures_util::TryStreamExt;
 use kinlog_store::{
     open_personal_fields, seal_personal_fields, Error, ExpectedVersion, MasterKey, NewEvent,
     SealingKey, Store, StoreOptions, SubjectVault, Upcasters,
@@ -63,6 +64,10 @@ impl TestDb {
 }
 
 // ---------------------------------------------------------------------------------------
+
+/// The event every sealed payload in these tests belongs to.
+const EVENT: Uuid = Uuid::from_u128(0xe7e7);
+
 // A stand-in for the domain's `Personal<T>`, written against the documented wire shape.
 
 #[derive(Clone, PartialEq)]
@@ -252,7 +257,7 @@ async fn a_struct_with_personal_fields_round_trips_through_sealing() {
     let (child, caregiver) = (Uuid::new_v4(), Uuid::new_v4());
     let original = placement(child, caregiver);
 
-    let sealed = seal_personal_fields(&db.client, &vault, &encode(&original))
+    let sealed = seal_personal_fields(&db.client, &vault, &EVENT, &encode(&original))
         .await
         .unwrap();
     assert!(!contains(&sealed, CANARY.as_bytes()));
@@ -284,6 +289,137 @@ async fn a_struct_with_personal_fields_round_trips_through_sealing() {
     assert_eq!(decode::<ChildPlaced>(&opened), original);
 }
 
+/// A store with a master key seals on append and opens on read, on every read path.
+#[tokio::test]
+async fn a_store_with_a_master_key_seals_appends_opens_reads_and_erases() {
+    let db = TestDb::create().await;
+    let options = StoreOptions {
+        personal_data_key: Some(MasterKey::generate().unwrap()),
+        ..StoreOptions::default()
+    };
+    let store = Store::connect(db.db.url(), options, Upcasters::new())
+        .await
+        .unwrap();
+    let (child, caregiver) = (Uuid::new_v4(), Uuid::new_v4());
+    let original = placement(child, caregiver);
+    let event = NewEvent {
+        event_id: Uuid::now_v7(),
+        event_type: "ChildPlaced".into(),
+        schema_version: 1,
+        payload: encode(&original).into(),
+        metadata: bytes::Bytes::from_static(&[0x80]),
+    };
+    let first = store
+        .append(
+            "placement-1",
+            ExpectedVersion::NoStream,
+            vec![event.clone()],
+        )
+        .await
+        .unwrap();
+    assert!(!contains(
+        &stored_payload(&db.client, event.event_id).await,
+        CANARY.as_bytes()
+    ));
+
+    // Sealing is deterministic per event, so a retried append is still idempotent.
+    let retried = store
+        .append(
+            "placement-1",
+            ExpectedVersion::NoStream,
+            vec![event.clone()],
+        )
+        .await
+        .unwrap();
+    assert!(retried.already_present);
+    assert_eq!(retried.last_position, first.last_position);
+
+    let read = store.read_stream("placement-1", 1, 10).await.unwrap();
+    assert_eq!(decode::<ChildPlaced>(&read[0].payload), original);
+    let all: Vec<_> = store
+        .read_all(0)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(decode::<ChildPlaced>(&all[0].payload), original);
+
+    let shredded = store.shred_subject(caregiver).await.unwrap();
+    assert!(shredded.newly_shredded);
+    let read = store.read_stream("placement-1", 1, 10).await.unwrap();
+    let after: ChildPlaced = decode(&read[0].payload);
+    assert_eq!(after.child_name, original.child_name);
+    assert_eq!(after.caregiver, Personal::Erased { subject: caregiver });
+    assert_eq!(db.first_problem().await, None);
+
+    // Nothing new about an erased subject can be written.
+    let again = NewEvent {
+        event_id: Uuid::now_v7(),
+        ..event
+    };
+    assert!(matches!(
+        store
+            .append("placement-2", ExpectedVersion::Any, vec![again])
+            .await,
+        Err(Error::SubjectShredded { subject }) if subject == caregiver
+    ));
+}
+
+/// One process erases, another one serving reads stops showing the value at once rather
+/// than when its cached key expires: the shred is announced.
+#[tokio::test]
+async fn a_shred_in_another_process_is_heard_before_the_cache_expires() {
+    let db = TestDb::create().await;
+    let options = StoreOptions {
+        personal_data_key: Some(MasterKey::generate().unwrap()),
+        ..StoreOptions::default()
+    };
+    let server = Store::connect(db.db.url(), options.clone(), Upcasters::new())
+        .await
+        .unwrap();
+    let eraser = Store::connect(db.db.url(), options, Upcasters::new())
+        .await
+        .unwrap();
+    let (child, caregiver) = (Uuid::new_v4(), Uuid::new_v4());
+    append(
+        &server,
+        "placement-1",
+        &encode(&placement(child, caregiver)),
+    )
+    .await;
+    let cached: ChildPlaced =
+        decode(&server.read_stream("placement-1", 1, 1).await.unwrap()[0].payload);
+    assert!(matches!(cached.child_name, Personal::Known { .. }));
+    // Let the server's listener subscribe before the announcement.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    eraser.shred_subject(child).await.unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let read: ChildPlaced =
+            decode(&server.read_stream("placement-1", 1, 1).await.unwrap()[0].payload);
+        if read.child_name == (Personal::Erased { subject: child }) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the server still shows the child"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A store without a master key cannot erase: it says so rather than pretend.
+#[tokio::test]
+async fn a_store_without_a_master_key_refuses_to_erase() {
+    let db = TestDb::create().await;
+    assert!(matches!(
+        db.store.shred_subject(Uuid::new_v4()).await,
+        Err(Error::NoMasterKey)
+    ));
+}
+
 async fn vault_with_empty_cache(client: &Client, key: &MasterKey) -> SubjectVault {
     vault(client, key).await.with_cache_ttl(Duration::ZERO)
 }
@@ -296,7 +432,7 @@ async fn after_a_shred_the_subjects_fields_read_as_erased_and_no_one_elses_do() 
     let vault = vault(&db.client, &key).await;
     let (child, caregiver) = (Uuid::new_v4(), Uuid::new_v4());
     let original = placement(child, caregiver);
-    let sealed = seal_personal_fields(&db.client, &vault, &encode(&original))
+    let sealed = seal_personal_fields(&db.client, &vault, &EVENT, &encode(&original))
         .await
         .unwrap();
     // Warm the cache, so the shred has to invalidate it.
@@ -358,6 +494,7 @@ async fn another_vaults_shred_is_seen_after_forget_cached() {
     let sealed = seal_personal_fields(
         &db.client,
         &writer,
+        &EVENT,
         &encode(&Personal::known(subject, "Dee".to_string())),
     )
     .await
@@ -394,8 +531,8 @@ async fn vaults_racing_to_create_a_subjects_key_agree_on_one() {
             encode(&Personal::known(subject, "from b".to_string())),
         );
         let (sealed_a, sealed_b) = tokio::join!(
-            seal_personal_fields(&client_a, &vault_a, &a),
-            seal_personal_fields(&client_b, &vault_b, &b),
+            seal_personal_fields(&client_a, &vault_a, &EVENT, &a),
+            seal_personal_fields(&client_b, &vault_b, &EVENT, &b),
         );
         // Whichever lost the race must have sealed under the winner's key.
         let reader = vault_with_empty_cache(&db.client, &key).await;
@@ -421,7 +558,7 @@ async fn the_writer_role_creates_keys_but_cannot_shred() {
     let writer_vault = vault(&writer, &key).await;
     let subject = Uuid::new_v4();
     let payload = encode(&Personal::known(subject, "Lou".to_string()));
-    let sealed = seal_personal_fields(&writer, &writer_vault, &payload)
+    let sealed = seal_personal_fields(&writer, &writer_vault, &EVENT, &payload)
         .await
         .unwrap();
     let opened = open_personal_fields(&writer, &writer_vault, &sealed)
@@ -454,7 +591,7 @@ async fn shredding_is_idempotent_and_an_erased_subject_gets_no_new_key() {
     let vault = vault(&db.client, &key).await;
     let subject = Uuid::new_v4();
     let field = encode(&Personal::known(subject, "Eve".to_string()));
-    seal_personal_fields(&db.client, &vault, &field)
+    seal_personal_fields(&db.client, &vault, &EVENT, &field)
         .await
         .unwrap();
 
@@ -463,7 +600,7 @@ async fn shredding_is_idempotent_and_an_erased_subject_gets_no_new_key() {
     assert!(first.newly_shredded && !second.newly_shredded);
     assert_eq!(first.shredded_at, second.shredded_at);
 
-    let refused = seal_personal_fields(&db.client, &vault, &field)
+    let refused = seal_personal_fields(&db.client, &vault, &EVENT, &field)
         .await
         .unwrap_err();
     assert!(
@@ -483,7 +620,7 @@ async fn shredding_is_idempotent_and_an_erased_subject_gets_no_new_key() {
     );
     let fresh = vault_with_empty_cache(&db.client, &key).await;
     let field = encode(&Personal::known(never_keyed, 1u8));
-    let refused = seal_personal_fields(&db.client, &fresh, &field)
+    let refused = seal_personal_fields(&db.client, &fresh, &EVENT, &field)
         .await
         .unwrap_err();
     assert!(
@@ -512,7 +649,7 @@ async fn the_canary_never_reaches_a_stored_sealed_payload() {
     let payload = encode(&placement(Uuid::new_v4(), Uuid::new_v4()));
     // The control proves the search finds the canary when it is there.
     let unsealed_event = append(&db.store, "case-control", &payload).await;
-    let sealed = seal_personal_fields(&db.client, &vault, &payload)
+    let sealed = seal_personal_fields(&db.client, &vault, &EVENT, &payload)
         .await
         .unwrap();
     let sealed_event = append(&db.store, "case-sealed", &sealed).await;
@@ -563,7 +700,7 @@ async fn a_shred_leaves_every_stored_event_unchanged_and_the_chain_verifying() {
     let mut appended = Vec::new();
     for stream in ["case-a", "case-b", "case-a"] {
         let payload = encode(&placement(child, caregiver));
-        let sealed = seal_personal_fields(&db.client, &vault, &payload)
+        let sealed = seal_personal_fields(&db.client, &vault, &EVENT, &payload)
             .await
             .unwrap();
         appended.push((append(&db.store, stream, &sealed).await, sealed));
@@ -615,7 +752,7 @@ async fn after_a_shred_no_version_of_the_key_row_holds_the_wrapped_key() {
     let subjects: Vec<Uuid> = (0..200).map(|_| Uuid::new_v4()).collect();
     for subject in &subjects {
         let field = encode(&Personal::known(*subject, "x".to_string()));
-        seal_personal_fields(&db.client, &vault, &field)
+        seal_personal_fields(&db.client, &vault, &EVENT, &field)
             .await
             .unwrap();
     }
@@ -706,7 +843,7 @@ async fn a_wrong_master_key_is_an_error_never_an_erasure() {
     // naming the subject, not an erased read.
     let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
     let payload = encode(&vec![Personal::known(a, "Ann"), Personal::known(b, "Ben")]);
-    let sealed = seal_personal_fields(&db.client, &vault, &payload)
+    let sealed = seal_personal_fields(&db.client, &vault, &EVENT, &payload)
         .await
         .unwrap();
     db.client
@@ -744,7 +881,7 @@ async fn rotating_the_master_key_rewraps_live_keys_and_retires_the_old_one() {
         Personal::known(kept, "Hal"),
         Personal::known(erased, "Ida"),
     ]);
-    let sealed = seal_personal_fields(&db.client, &old_vault, &payload)
+    let sealed = seal_personal_fields(&db.client, &old_vault, &EVENT, &payload)
         .await
         .unwrap();
     old_vault.shred(&mut admin, erased).await.unwrap();
@@ -787,7 +924,7 @@ async fn rotating_the_master_key_rewraps_live_keys_and_retires_the_old_one() {
         assert_eq!(opened.as_ref(), expected.as_slice());
     }
     let newcomer = encode(&Personal::known(Uuid::new_v4(), "Jo"));
-    let resealed = seal_personal_fields(&db.client, &new_vault, &newcomer)
+    let resealed = seal_personal_fields(&db.client, &new_vault, &EVENT, &newcomer)
         .await
         .unwrap();
     let opened = open_personal_fields(&db.client, &new_vault, &resealed)
@@ -807,6 +944,7 @@ async fn rotating_the_master_key_rewraps_live_keys_and_retires_the_old_one() {
     let refused = seal_personal_fields(
         &db.client,
         &stale_vault,
+        &EVENT,
         &encode(&Personal::known(orphan, "Kim")),
     )
     .await
@@ -842,7 +980,7 @@ async fn a_master_key_file_opens_the_same_vault_after_a_restart() {
     let payload = encode(&Personal::known(subject, "Fay".to_string()));
 
     let first = vault(&db.client, &MasterKey::load_or_create(&path).unwrap()).await;
-    let sealed = seal_personal_fields(&db.client, &first, &payload)
+    let sealed = seal_personal_fields(&db.client, &first, &EVENT, &payload)
         .await
         .unwrap();
     let restarted = vault_with_empty_cache(&db.client, &MasterKey::read(&path).unwrap()).await;
@@ -860,7 +998,7 @@ async fn a_read_only_session_opens_the_vault_and_reads_fields() {
     let writer = vault(&db.client, &key).await;
     let subject = Uuid::new_v4();
     let payload = encode(&Personal::known(subject, "Gus".to_string()));
-    let sealed = seal_personal_fields(&db.client, &writer, &payload)
+    let sealed = seal_personal_fields(&db.client, &writer, &EVENT, &payload)
         .await
         .unwrap();
 
@@ -878,6 +1016,7 @@ async fn a_read_only_session_opens_the_vault_and_reads_fields() {
     let refused = seal_personal_fields(
         &reader,
         &replica_vault,
+        &EVENT,
         &encode(&Personal::known(Uuid::new_v4(), 1u8)),
     )
     .await
@@ -896,7 +1035,7 @@ async fn payloads_without_personal_fields_pass_through_byte_for_byte() {
         name: "not marked personal".into(),
         phone: "n/a".into(),
     });
-    let sealed = seal_personal_fields(&db.client, &vault, &payload)
+    let sealed = seal_personal_fields(&db.client, &vault, &EVENT, &payload)
         .await
         .unwrap();
     assert_eq!(sealed.as_ref(), payload.as_slice());
@@ -929,14 +1068,14 @@ async fn a_malformed_marker_is_refused_naming_its_path() {
         child: vec![Personal::known(Uuid::new_v4(), "ok".into())],
         guardian: [("$pii".to_string(), "not-a-uuid".to_string())].into(),
     };
-    let refused = seal_personal_fields(&db.client, &vault, &encode(&bad))
+    let refused = seal_personal_fields(&db.client, &vault, &EVENT, &encode(&bad))
         .await
         .unwrap_err();
     let Error::PersonalField { path, .. } = &refused else {
         panic!("expected a personal field error, got {refused}");
     };
     assert_eq!(path, "$.guardian");
-    let refused = seal_personal_fields(&db.client, &vault, b"\x92\x01")
+    let refused = seal_personal_fields(&db.client, &vault, &EVENT, b"\x92\x01")
         .await
         .unwrap_err();
     assert!(matches!(refused, Error::InvalidPayload { .. }), "{refused}");
@@ -1095,7 +1234,7 @@ fn random_payloads_round_trip_and_erase_exactly_the_shredded_subjects() {
     proptest!(config, |((payload, shredded) in payload_and_shreds())| {
         let plain = rmpv_bytes(&payload);
         let (sealed, round_trip, after_shred) = runtime.block_on(async {
-            let sealed = seal_personal_fields(&db.client, &vault, &plain).await.unwrap();
+            let sealed = seal_personal_fields(&db.client, &vault, &EVENT, &plain).await.unwrap();
             let round_trip = open_personal_fields(&db.client, &vault, &sealed).await.unwrap();
             for subject in &shredded {
                 vault.shred(&mut *shredder.lock().await, *subject).await.unwrap();

@@ -10,7 +10,7 @@ use kinlog_domain::person::{
     DateOfBirth, Person, PersonCommand, PersonEvent, RelationshipKind, Sex,
 };
 use kinlog_domain::policy::Action;
-use kinlog_domain::{Narrative, PersonId, PersonName};
+use kinlog_domain::{Narrative, PersonId, PersonName, Personal};
 use kinlog_projections::decode;
 use kinlog_store::RecordedEvent;
 use serde::{Deserialize, Serialize};
@@ -95,7 +95,10 @@ pub(crate) async fn by_external_id(
 #[derive(Serialize, ToSchema)]
 pub(crate) struct PersonRecord {
     person_id: Uuid,
-    name: Name,
+    /// Absent once the person's personal data was erased.
+    name: Option<Name>,
+    /// True once a privacy officer erased the person's personal data.
+    personal_data_erased: bool,
     date_of_birth: Option<NaiveDate>,
     date_of_birth_estimated: Option<bool>,
     /// `male` or `female`; absent when not recorded (never "unknown").
@@ -191,7 +194,8 @@ struct PersonFold {
     version: u64,
     position: u64,
     external_id: Option<String>,
-    registered: Option<(PersonName, NaiveDate)>,
+    registered: Option<(Personal<PersonName>, NaiveDate)>,
+    erased: bool,
     date_of_birth: Option<DateOfBirth>,
     sex: Option<Sex>,
     relationships: BTreeMap<PersonId, RelationshipKind>,
@@ -235,6 +239,7 @@ impl PersonFold {
             PersonEvent::RelationshipEnded { other, .. } => {
                 self.relationships.remove(&other);
             }
+            PersonEvent::PersonalDataErased { .. } => self.erased = true,
             _ => {}
         }
         Ok(())
@@ -244,11 +249,12 @@ impl PersonFold {
         let (name, registered_on) = self.registered?;
         Some(PersonRecord {
             person_id,
-            name: Name {
-                given: name.given,
-                middle: name.middle,
-                family: name.family,
-            },
+            name: name.value().map(|name| Name {
+                given: name.given.clone(),
+                middle: name.middle.clone(),
+                family: name.family.clone(),
+            }),
+            personal_data_erased: self.erased,
             date_of_birth: self.date_of_birth.map(|d| d.date()),
             date_of_birth_estimated: self.date_of_birth.map(|d| d.is_estimated()),
             sex: self.sex.map(|s| wire_name(&s)),
@@ -371,4 +377,78 @@ pub(crate) async fn request_correction(
         occurred_on: body.occurred_on,
     };
     run_once::<Person>(&state, permit, &person.stream_id(), command_id, command).await
+}
+
+/// A decision to erase a person's personal data.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ErasureBody {
+    /// The law or policy that allows or requires the erasure.
+    legal_basis: String,
+    /// The request that asked for it (a letter, a court order), by reference.
+    request_reference: String,
+    /// The day the erasure was decided.
+    occurred_on: NaiveDate,
+}
+
+/// Erases the person's personal fields by crypto-shredding (`docs/subject-rights.md`):
+/// records `PersonalDataErased`, then destroys the person's data key, so their name reads
+/// as erased everywhere, read models drop it, and the log still verifies. Demographics
+/// that federal reporting must keep stay. Cannot be undone. The privacy officer's, on
+/// the person's request (`X-Purpose: PrivacyRequest`). Retrying with the same
+/// `Idempotency-Key` finishes an erasure whose key destruction failed.
+#[utoipa::path(post, path = "/persons/{person_id}/erasure", tag = "persons",
+    params(("person_id" = Uuid, Path, description = "The person"),
+        ("X-Purpose" = String, Header, description = "PrivacyRequest"),
+        ("Idempotency-Key" = Option<Uuid>, Header, description = "The erasure's id")),
+    request_body = ErasureBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Erased", body = CommandOutcome),
+        (status = 400, description = "The body is not valid; names the field", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid bearer token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The policies deny it (recorded)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such person", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rule refused it (already erased); names the field and the rule", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The access could not be recorded, or this deployment holds no personal-data key; nothing erased", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn erase(
+    State(state): State<AppState>,
+    who: Authenticated,
+    request: RequestInfo,
+    Path(person_id): Path<Uuid>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<ErasureBody>,
+) -> Result<axum::Json<CommandOutcome>, ApiError> {
+    let command_id = idempotency_key(&headers)?;
+    let person = PersonId(person_id);
+    let permit = authorize(
+        &state,
+        who,
+        request,
+        Action::Erase,
+        ResourceRef::Person(person),
+    )
+    .await?;
+    // Checked before anything is recorded: an erasure event without a key to destroy
+    // would claim what did not happen.
+    if !state.store().erases_personal_data() {
+        permit.record().await?;
+        return Err(ApiError::Unavailable {
+            what: "erasure (this deployment holds no personal-data key)",
+        });
+    }
+    let command = PersonCommand::ErasePersonalData {
+        legal_basis: Narrative::new(body.legal_basis),
+        request_reference: Narrative::new(body.request_reference),
+        occurred_on: body.occurred_on,
+    };
+    let outcome =
+        run_once::<Person>(&state, permit, &person.stream_id(), command_id, command).await?;
+    state
+        .store()
+        .shred_subject(person_id)
+        .await
+        .map_err(|e| ApiError::internal("destroying the person's data key", e))?;
+    Ok(outcome)
 }

@@ -61,7 +61,7 @@ impl Log {
         let child = PersonId(Uuid::from_u128(n));
         self.person(
             child,
-            json!({"PersonRegistered": {"person_id": child, "name": {"given": "A", "middle": null, "family": "B"},
+            json!({"PersonRegistered": {"person_id": child, "name": {"$pii": child, "v": {"given": "A", "middle": null, "family": "B"}},
                    "date_of_birth": {"known": born}, "sex": "female", "occurred_on": "2020-01-01"}}),
         )
         .person(child, json!({"RaceRecorded": {"race": {"reported": ["white", "black_or_african_american"]}, "occurred_on": "2020-01-01"}}))

@@ -4,7 +4,7 @@ use kinlog_domain::person::youth::{
     Certification, OutcomeAnswers, ParticipationStatus, SurveyAnswer::*, SurveyPopulation,
 };
 use kinlog_domain::person::{DateOfBirth, PersonEvent, Sex};
-use kinlog_domain::{PersonId, PersonName};
+use kinlog_domain::{PersonId, PersonName, Personal};
 use uuid::Uuid;
 
 use super::LogFacts;
@@ -51,11 +51,14 @@ fn youth(facts: &mut LogFacts, n: u128, born_on: NaiveDate) -> PersonId {
         person,
         &PersonEvent::PersonRegistered {
             person_id: person,
-            name: PersonName {
-                given: "Youth".into(),
-                middle: None,
-                family: "Test".into(),
-            },
+            name: Personal::new(
+                person.0,
+                PersonName {
+                    given: "Youth".into(),
+                    middle: None,
+                    family: "Test".into(),
+                },
+            ),
             date_of_birth: Some(DateOfBirth::Known(born_on)),
             sex: Some(Sex::Female),
             occurred_on: born_on,

@@ -1,0 +1,121 @@
+//! The store's own use of crypto-shredding: with a master key configured, an append seals
+//! every plaintext personal field before it is hashed and stored, and every read opens
+//! the sealed ones (or shows them erased), so callers only ever see the plaintext or
+//! erased forms of the wire convention documented on the `shred` module.
+use std::sync::Arc;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+
+use crate::shred::{open_personal_fields, seal_personal_fields, MasterKey, Shredded, SubjectVault};
+use crate::{Error, NewEvent, RecordedEvent, Store};
+
+/// Every personal-field marker holds the map key `"$pii"`, so a payload without these
+/// bytes has none and skips the MessagePack walk: most events carry no personal data.
+const MARKER: &[u8] = b"$pii";
+
+fn may_hold_personal_fields(payload: &[u8]) -> bool {
+    memchr::memmem::find(payload, MARKER).is_some()
+}
+
+/// The vault and the connections it reads keys on. Key lookups get their own small pool:
+/// a read holds its pooled connection for the whole cursor, so borrowing a second one from
+/// the read pool could wait forever when every read is streaming.
+pub(crate) struct PersonalData {
+    pub(crate) vault: Arc<SubjectVault>,
+    pool: Pool,
+}
+
+impl PersonalData {
+    pub(crate) async fn open(
+        config: &tokio_postgres::Config,
+        key: MasterKey,
+    ) -> Result<PersonalData, Error> {
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(2)
+            .build()
+            .map_err(|e| Error::NoDatabase(format!("building the key pool: {e}")))?;
+        let vault = SubjectVault::open(&*pool.get().await?, key).await?;
+        Ok(PersonalData {
+            vault: Arc::new(vault),
+            pool,
+        })
+    }
+
+    async fn seal(&self, events: &mut [NewEvent]) -> Result<(), Error> {
+        let mut client = None;
+        for event in events
+            .iter_mut()
+            .filter(|e| may_hold_personal_fields(&e.payload))
+        {
+            if client.is_none() {
+                client = Some(self.pool.get().await?);
+            }
+            let client = client.as_ref().expect("taken just above");
+            event.payload =
+                seal_personal_fields(client, &self.vault, &event.event_id, &event.payload).await?;
+        }
+        Ok(())
+    }
+
+    async fn open_event(&self, mut event: RecordedEvent) -> Result<RecordedEvent, Error> {
+        if may_hold_personal_fields(&event.payload) {
+            let client = self.pool.get().await?;
+            event.payload = open_personal_fields(&client, &self.vault, &event.payload).await?;
+        }
+        Ok(event)
+    }
+}
+
+impl Store {
+    /// Seals the personal fields of `events` when this store has a master key; without
+    /// one they are stored in their plaintext form and cannot be erased later.
+    pub(crate) async fn seal_personal_data(&self, events: &mut [NewEvent]) -> Result<(), Error> {
+        match &self.inner.personal_data {
+            Some(personal) => personal.seal(events).await,
+            None => Ok(()),
+        }
+    }
+
+    /// True when a read event may hold sealed fields for this store to open.
+    pub(crate) fn has_personal_data(&self, event: &RecordedEvent) -> bool {
+        self.inner.personal_data.is_some() && may_hold_personal_fields(&event.payload)
+    }
+
+    /// Opens the sealed personal fields of a read event.
+    pub(crate) async fn open_personal_data(
+        &self,
+        event: RecordedEvent,
+    ) -> Result<RecordedEvent, Error> {
+        match &self.inner.personal_data {
+            Some(personal) => personal.open_event(event).await,
+            None => Ok(event),
+        }
+    }
+
+    /// True when this store seals personal fields and so can erase subjects.
+    pub fn erases_personal_data(&self) -> bool {
+        self.inner.personal_data.is_some()
+    }
+
+    /// Erases a subject: destroys its data key, so every personal field sealed for it
+    /// reads as erased from now on, in this process at once and in others once they hear
+    /// the shred announced (or their cached key expires). The log is not touched and still
+    /// verifies. Read models that copied the plaintext must be cleared by their owners.
+    pub async fn shred_subject(&self, subject: uuid::Uuid) -> Result<Shredded, Error> {
+        let personal = self
+            .inner
+            .personal_data
+            .as_ref()
+            .ok_or(Error::NoMasterKey)?;
+        let mut client = personal.pool.get().await?;
+        personal.vault.shred(&mut client, subject).await
+    }
+}
