@@ -157,12 +157,22 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/persons", get(routes::persons::by_external_id))
         .route("/persons/{person_id}", get(routes::persons::record))
-        .route("/persons/{person_id}/export", get(routes::persons::export))
+        .route(
+            "/persons/{person_id}/commands",
+            post(routes::persons::command),
+        )
+        .route(
+            "/persons/{person_id}/export",
+            get(routes::subject_rights::export),
+        )
         .route(
             "/persons/{person_id}/correction-requests",
-            post(routes::persons::request_correction),
+            post(routes::subject_rights::request_correction),
         )
-        .route("/persons/{person_id}/erasure", post(routes::persons::erase))
+        .route(
+            "/persons/{person_id}/erasure",
+            post(routes::subject_rights::erase),
+        )
         .route("/providers/{provider_id}", get(routes::providers::entry))
         .route(
             "/providers/{provider_id}/commands",

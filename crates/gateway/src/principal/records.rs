@@ -33,9 +33,11 @@ pub(crate) async fn person(store: &Store, person: PersonId) -> Result<ResourceFa
         entry.0 = recorded.position;
         entry.1.push(event);
     }
-    let latest = by_case
-        .values()
-        .max_by_key(|(last_position, _)| *last_position)
+    // The person's record belongs to the case that last recorded a fact naming them: its
+    // agency owns the record, and its caseload may record on it.
+    let (latest_stream, latest) = by_case
+        .iter()
+        .max_by_key(|(_, (last_position, _))| *last_position)
         .ok_or(Error::FactsUnavailable {
             what: "a person record",
             reason: "no case names the person, so no agency owns the record",
@@ -50,7 +52,10 @@ pub(crate) async fn person(store: &Store, person: PersonId) -> Result<ResourceFa
         id: person.0,
         kind: ResourceKind::Person,
         owning_organization: record.agency(),
-        case: None,
+        case: cases
+            .iter()
+            .copied()
+            .find(|c| &c.stream_id() == latest_stream),
         subjects: BTreeSet::from([person]),
         programs: BTreeSet::new(),
         portal: PortalLinks {

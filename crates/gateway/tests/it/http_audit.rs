@@ -319,6 +319,13 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
                 "statement": "the referral names the wrong school", "occurred_on": "2026-03-02"})),
             purpose: Some("PrivacyRequest"),
         }),
+        ("post", "/persons/{person_id}/commands") => call(
+            Method::POST,
+            format!("/persons/{child}/commands"),
+            Some(
+                json!({"record_race": {"race": {"reported": ["white"]}, "occurred_on": "2026-03-02"}}),
+            ),
+        ),
         ("post", "/persons/{person_id}/erasure") => Some(Call {
             allowed: w.privacy_officer,
             method: Method::POST,
@@ -1049,6 +1056,13 @@ async fn a_correction_request_is_recorded_on_the_persons_record_and_named_rules_
     );
     let recorded: Value = send(&w, &call, call.allowed).await.json().await.unwrap();
     assert_eq!(recorded["outcome"], "appended", "{recorded}");
+    let as_case_work = Call {
+        purpose: None,
+        ..call_for(&w, "post", "/persons/{person_id}/correction-requests").unwrap()
+    };
+    let (status, problem_body) = problem(send(&w, &as_case_work, w.worker).await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem_body}");
+    assert_eq!(problem_body["field"], "X-Purpose", "{problem_body}");
 
     let blank = Call {
         body: Some(json!({"requested_by": "the youth", "disputed": ["a note"],
@@ -1264,4 +1278,45 @@ fn pg_dump() -> std::path::PathBuf {
         .filter_map(|entry| Some(entry.ok()?.path().join("bin").join("pg_dump")))
         .find(|path| path.exists())
         .expect("pg_dump in /usr/lib/postgresql/*/bin")
+}
+
+#[tokio::test]
+async fn the_caseworker_of_the_case_records_on_a_person_and_bad_commands_are_named() {
+    let w = world().await;
+    let call = call_for(&w, "post", "/persons/{person_id}/commands").unwrap();
+    let recorded: Value = send(&w, &call, call.allowed).await.json().await.unwrap();
+    assert_eq!(recorded["outcome"], "appended", "{recorded}");
+    let events = w
+        .server
+        .store
+        .read_stream(&w.child.stream_id(), 1, 100)
+        .await
+        .unwrap();
+    assert_eq!(events.last().unwrap().event_type, "RaceRecorded");
+
+    let refused = |body: Value| Call {
+        body: Some(body),
+        ..call_for(&w, "post", "/persons/{person_id}/commands").unwrap()
+    };
+    for (body, field) in [
+        (
+            json!({"record_race": {"race": {"reported": ["purple"]}, "occurred_on": "2026-03-02"}}),
+            "command.record_race.race.reported[0]",
+        ),
+        (
+            json!({"erase_personal_data": {"legal_basis": "x", "request_reference": "y",
+                "occurred_on": "2026-03-02"}}),
+            "command.erase_personal_data",
+        ),
+    ] {
+        let call = refused(body);
+        let (status, problem) = problem(send(&w, &call, call.allowed).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
+        assert_eq!(problem["field"], field, "{problem}");
+    }
+    let future = refused(json!({"record_race": {"race": {"reported": ["white"]},
+        "occurred_on": "2999-01-01"}}));
+    let (status, problem) = problem(send(&w, &future, future.allowed).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["field"], "occurred_on", "{problem}");
 }

@@ -166,7 +166,10 @@ mod tests {
         let made = MasterKey::load_or_create(&path).unwrap();
         let again = MasterKey::load_or_create(&path).unwrap();
         assert_eq!(made.0, again.0);
-        let mode = fs::metadata(path.parent().unwrap()).unwrap().permissions().mode();
+        let mode = fs::metadata(path.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o700);
         fs::remove_dir_all(dir).unwrap();
     }

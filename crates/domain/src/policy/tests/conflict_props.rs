@@ -336,7 +336,9 @@ proptest! {
         // property from passing because the request was hopeless anyway.
         let roles = &scenario.principal.roles;
         let other_forbid = roles.contains(&Role::Researcher)
-            || (roles.contains(&Role::Intern) && scenario.action == Action::Approve);
+            || (roles.contains(&Role::Intern) && scenario.action == Action::Approve)
+            || (scenario.purpose == Purpose::PrivacyRequest
+                && !roles.contains(&Role::PrivacyOfficer));
         if with_everything && !other_forbid {
             let principal = &scenario.principal;
             let mut control = scenario.resource.clone();

@@ -640,6 +640,15 @@ fn paragraph_c_privacy_officer_acts_on_a_persons_request() {
         );
     }
     check(&officer, (Erase, &person, Purpose::CaseWork), Deny(&[]));
+    // Others do not act under the privacy-request purpose, even where they may record.
+    let director = staff(&[Role::Director]);
+    for action in [Record, Export] {
+        check(
+            &director,
+            (action, &person, Purpose::PrivacyRequest),
+            Deny(&["C-forbid-privacy-request-outside-privacy-office"]),
+        );
+    }
     check(
         &officer,
         (Erase, &record(K::Case), Purpose::PrivacyRequest),

@@ -184,7 +184,7 @@ fn table() -> Vec<Row> {
             Erase,
             record(K::Person),
             P::PrivacyRequest,
-            None,
+            Some("C-forbid-privacy-request-outside-privacy-office"),
         ),
         row(
             "director",

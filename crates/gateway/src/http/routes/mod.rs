@@ -8,3 +8,4 @@ pub(crate) mod persons;
 pub(crate) mod providers;
 pub(crate) mod replay;
 pub(crate) mod reports;
+pub(crate) mod subject_rights;
