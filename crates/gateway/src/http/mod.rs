@@ -173,6 +173,10 @@ pub fn app(state: AppState) -> Router {
             "/persons/{person_id}/erasure",
             post(routes::subject_rights::erase),
         )
+        .route(
+            "/staff/{staff_id}/caseload",
+            get(routes::caseload::caseload),
+        )
         .route("/providers/{provider_id}", get(routes::providers::entry))
         .route(
             "/providers/{provider_id}/commands",

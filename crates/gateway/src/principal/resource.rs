@@ -7,11 +7,12 @@ use kinlog_domain::case::{Case, CaseEvent, FamilyVisitId, NoteId, PlacementId};
 use kinlog_domain::person::Person;
 use kinlog_domain::policy::{PortalLinks, ResourceFacts, ResourceKind};
 use kinlog_domain::staff::organization::Organization;
-use kinlog_domain::{CaseId, OrganizationId, PersonId, ProviderId};
+use kinlog_domain::staff::Staff;
+use kinlog_domain::{CaseId, OrganizationId, PersonId, ProviderId, StaffId};
 use kinlog_store::Store;
 use uuid::Uuid;
 
-use super::{fold, records};
+use super::{caseload, fold, records};
 use crate::Error;
 
 /// What a request names.
@@ -35,6 +36,9 @@ pub enum ResourceRef {
     ProviderRecord(ProviderId),
     /// The access log of one organization.
     AuditLog(OrganizationId),
+    /// A staff member's open cases, as a list: viewed as the cases of the staff member's
+    /// organization, about every person those cases name.
+    Caseload(StaffId),
 }
 
 /// The facts about `resource` as of the moment of the call. A record that does not
@@ -52,6 +56,7 @@ pub async fn resource_facts(store: &Store, resource: ResourceRef) -> Result<Reso
         ResourceRef::Person(person) => records::person(store, person).await,
         ResourceRef::ProviderRecord(provider) => records::provider(store, provider).await,
         ResourceRef::AuditLog(organization) => audit_log(store, organization).await,
+        ResourceRef::Caseload(staff) => caseload_of(store, staff).await,
     }
 }
 
@@ -232,6 +237,27 @@ async fn audit_log(store: &Store, organization: OrganizationId) -> Result<Resour
         owning_organization: organization,
         case: None,
         subjects: BTreeSet::new(),
+        programs: BTreeSet::new(),
+        portal: PortalLinks::default(),
+    })
+}
+
+async fn caseload_of(store: &Store, staff: StaffId) -> Result<ResourceFacts, Error> {
+    let organization = fold::one::<Staff>(store, &staff.stream_id())
+        .await?
+        .filter(|state| state.id() == Some(staff))
+        .and_then(|state| state.organization())
+        .ok_or_else(|| unknown("staff member", staff.0))?;
+    let mut subjects = BTreeSet::new();
+    for case in caseload::of(store, staff).await?.cases() {
+        subjects.extend(in_case(store, case, Within::Whole).await?.subjects);
+    }
+    Ok(ResourceFacts {
+        id: staff.0,
+        kind: ResourceKind::Case,
+        owning_organization: organization,
+        case: None,
+        subjects,
         programs: BTreeSet::new(),
         portal: PortalLinks::default(),
     })

@@ -299,6 +299,9 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             None,
         ),
         ("get", "/persons/{person_id}") => call(Method::GET, format!("/persons/{child}"), None),
+        ("get", "/staff/{staff_id}/caseload") => {
+            call(Method::GET, format!("/staff/{}/caseload", w.worker.0), None)
+        }
         ("get", "/providers/{provider_id}") => {
             call(Method::GET, format!("/providers/{}", w.provider.0), None)
         }
@@ -1319,4 +1322,30 @@ async fn the_caseworker_of_the_case_records_on_a_person_and_bad_commands_are_nam
     let (status, problem) = problem(send(&w, &future, future.allowed).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
     assert_eq!(problem["field"], "occurred_on", "{problem}");
+}
+
+#[tokio::test]
+async fn a_caseload_lists_the_open_cases_with_their_children() {
+    let w = world().await;
+    let call = call_for(&w, "get", "/staff/{staff_id}/caseload").unwrap();
+    let caseload: Value = send(&w, &call, call.allowed).await.json().await.unwrap();
+    assert_eq!(caseload["staff_id"], json!(w.worker.0));
+    let cases = caseload["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 1, "{caseload}");
+    assert_eq!(cases[0]["case_id"], json!(w.case.0));
+    assert_eq!(cases[0]["role"], "caseworker");
+    assert_eq!(cases[0]["children"], json!([w.child.0]));
+    let (_, access) = access_events(&w.server).await.pop().unwrap();
+    assert_eq!(access, "AccessRecorded");
+
+    // The agency's director may look at a worker's caseload; an unknown staff member is
+    // not found.
+    let director = send(&w, &call, w.director).await;
+    assert_eq!(director.status(), StatusCode::OK);
+    let unknown = Call {
+        path: format!("/staff/{}/caseload", Uuid::now_v7()),
+        ..call_for(&w, "get", "/staff/{staff_id}/caseload").unwrap()
+    };
+    let (status, _) = problem(send(&w, &unknown, unknown.allowed).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
