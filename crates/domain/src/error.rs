@@ -42,6 +42,10 @@ pub enum Rule {
     AlreadyScreened,
     #[error("the case is already open")]
     CaseAlreadyOpen,
+    #[error("the practice case was purged")]
+    CasePurged,
+    #[error("the practice case is kept for training review and is not purged")]
+    KeptForTrainingReview,
     #[error("a caseworker cannot be their own supervisor")]
     SupervisorIsWorker,
     #[error("the case is already with this agency")]

@@ -71,6 +71,11 @@ pub enum Error {
         case: kinlog_domain::CaseId,
         at: chrono::DateTime<chrono::Utc>,
     },
+    #[error(
+        "this deployment is not a practice one, and a production deployment is never purged \
+         (a practice deployment is flagged with `kinlog practice mark` while its log is empty)"
+    )]
+    NotPractice,
     #[error("no staff member {staff_id}")]
     UnknownStaff { staff_id: kinlog_domain::StaffId },
     #[error("no portal account {account_id}")]

@@ -9,6 +9,7 @@ mod error;
 pub mod facts_bench;
 pub mod http;
 pub mod import;
+pub mod practice;
 pub mod principal;
 pub mod replay;
 pub mod replay_bench;

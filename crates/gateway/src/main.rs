@@ -91,6 +91,12 @@ enum Command {
     /// Run a federal report at a log position: files, compliance.json and a ReportRun
     /// event (docs/reports.md).
     Report(kinlog_gateway::report::cli::ReportArgs),
+    /// The practice (training) environment: flag a deployment, purge its old cases
+    /// (docs/practice.md). A production deployment refuses the purge.
+    Practice {
+        #[command(subcommand)]
+        what: PracticeCommand,
+    },
     /// Serve the authenticated, audited HTTP API until Ctrl-C.
     Serve(kinlog_gateway::http::ServeArgs),
     /// Print a short-lived bearer token for a staff member, signed with the local key.
@@ -116,6 +122,20 @@ impl KeyArg {
             .clone()
             .unwrap_or_else(|| prepared.data_dir.join("keys").join("seal.key"))
     }
+}
+
+#[derive(Subcommand)]
+enum PracticeCommand {
+    /// Flag this deployment as a practice one. Only an empty log can be flagged, and the
+    /// flag is never cleared.
+    Mark,
+    /// Purge the cases created more than three months ago, except those kept for
+    /// training review, and print what was removed.
+    Purge {
+        /// Purge cases created before this time instead [default: three months ago].
+        #[arg(long)]
+        before: Option<chrono::DateTime<chrono::Utc>>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -333,6 +353,27 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
                         }
                         _ = tokio::signal::ctrl_c() => eprintln!("stopping projectors"),
                     }
+                }
+            }
+        }
+        Command::Practice { what } => {
+            let store = connect_store(&prepared).await?;
+            match what {
+                PracticeCommand::Mark => {
+                    store
+                        .mark_practice()
+                        .await
+                        .context("flagging a practice deployment")?;
+                    println!("this deployment is a practice one");
+                }
+                PracticeCommand::Purge { before } => {
+                    let cutoff = before.unwrap_or_else(|| {
+                        kinlog_gateway::practice::default_cutoff(chrono::Utc::now())
+                    });
+                    let report = kinlog_gateway::practice::purge(&store, cutoff)
+                        .await
+                        .context("purging the practice deployment")?;
+                    println!("{report}");
                 }
             }
         }

@@ -13,6 +13,7 @@ mod listen;
 mod merkle;
 mod migrate;
 mod personal;
+mod practice;
 mod read;
 mod seal;
 mod shred;

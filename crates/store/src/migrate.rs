@@ -31,6 +31,11 @@ const STORE_MIGRATIONS: &[Migration] = &[
         name: "0004_append_fast_path.sql",
         sql: include_str!("../migrations/0004_append_fast_path.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_practice_deployment.sql",
+        sql: include_str!("../migrations/0005_practice_deployment.sql"),
+    },
 ];
 
 /// Applies the store's own migrations.

@@ -45,9 +45,11 @@ pub(super) fn fresh(in_use: bool, field: &'static str) -> Result<(), DomainError
     ensure(!in_use, Rule::DuplicateId, field)
 }
 
-/// The case must exist (an effective referral was recorded).
+/// The case must exist (an effective referral was recorded) and not have been purged.
 pub(super) fn existing(record: Option<&CaseRecord>) -> Result<&CaseRecord, DomainError> {
-    record.ok_or(DomainError::new(Rule::NotFound, "case_id"))
+    let record = record.ok_or(DomainError::new(Rule::NotFound, "case_id"))?;
+    ensure(!record.purged, Rule::CasePurged, "case_id")?;
+    Ok(record)
 }
 
 /// The case must exist and be screened in or open: assessment, services and custody

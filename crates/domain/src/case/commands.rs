@@ -60,6 +60,12 @@ pub enum CaseCommand {
     TransferCase(TransferCase),
     /// Closes the case.
     CloseCase(CloseCase),
+    /// Keeps a practice deployment's case out of its quarterly purge ("My Training
+    /// Review").
+    MarkForTrainingReview(MarkForTrainingReview),
+    /// Removes a practice deployment's case from every view (`kinlog practice purge`
+    /// only; never imported, never over HTTP).
+    PurgePracticeCase(PurgePracticeCase),
     // plan, reviews, court
     /// Sets a case plan goal.
     SetCasePlanGoal(SetCasePlanGoal),
@@ -332,6 +338,22 @@ pub struct CloseCase {
     pub closed_on: Date,
     /// Why.
     pub reason: ClosureReason,
+}
+
+/// Marks a practice case for training review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkForTrainingReview {
+    /// The day it was marked.
+    pub marked_on: Date,
+}
+
+/// Purges a practice case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PurgePracticeCase {
+    /// The day of the purge.
+    pub purged_on: Date,
 }
 
 /// A case plan goal.

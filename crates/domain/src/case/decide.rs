@@ -99,6 +99,8 @@ fn decide_fact(
         AssignCaseworker(c) => status::assign_caseworker(record, c, context),
         TransferCase(c) => status::transfer_case(record, c, context),
         CloseCase(c) => status::close_case(record, c, context),
+        MarkForTrainingReview(c) => status::mark_for_training_review(record, c, context),
+        PurgePracticeCase(c) => status::purge_practice_case(record, c, context),
         SetCasePlanGoal(c) => plan::set_case_plan_goal(record, c, context),
         RecordPermanencyPlan(c) => plan::record_permanency_plan(record, c, context),
         RecordPeriodicReview(c) => plan::record_periodic_review(record, c, context),

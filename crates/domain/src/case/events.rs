@@ -134,6 +134,10 @@ pub enum CaseEvent {
         closed_on: Date,
         reason: ClosureReason,
     },
+    /// A practice case was kept for training review: purges pass it by.
+    MarkedForTrainingReview { marked_on: Date },
+    /// A practice case was purged: it leaves every view, and no command reaches it.
+    PracticeCasePurged { purged_on: Date },
     /// A case plan goal.
     CasePlanGoalSet {
         goal_id: GoalId,
@@ -363,6 +367,8 @@ impl CaseEvent {
             CaseworkerAssigned { assigned_on, .. } => Some(*assigned_on),
             CaseTransferred { transferred_on, .. } => Some(*transferred_on),
             CaseClosed { closed_on, .. } => Some(*closed_on),
+            MarkedForTrainingReview { marked_on } => Some(*marked_on),
+            PracticeCasePurged { purged_on } => Some(*purged_on),
             CasePlanGoalSet { set_on, .. } => Some(*set_on),
             PermanencyPlanRecorded { established_on, .. } => Some(*established_on),
             PeriodicReviewHeld { held_on, .. } | PermanencyHearingHeld { held_on, .. } => {
@@ -416,6 +422,8 @@ impl DomainEvent for CaseEvent {
             CaseworkerAssigned { .. } => "CaseworkerAssigned",
             CaseTransferred { .. } => "CaseTransferred",
             CaseClosed { .. } => "CaseClosed",
+            MarkedForTrainingReview { .. } => "MarkedForTrainingReview",
+            PracticeCasePurged { .. } => "PracticeCasePurged",
             CasePlanGoalSet { .. } => "CasePlanGoalSet",
             PermanencyPlanRecorded { .. } => "PermanencyPlanRecorded",
             PeriodicReviewHeld { .. } => "PeriodicReviewHeld",

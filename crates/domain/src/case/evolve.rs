@@ -136,6 +136,8 @@ fn apply_fact(record: &mut CaseRecord, event: &CaseEvent) {
             to_organization, ..
         } => record.agency = *to_organization,
         CaseClosed { .. } => record.status = CaseStatus::Closed,
+        MarkedForTrainingReview { .. } => record.training_review = true,
+        PracticeCasePurged { .. } => record.purged = true,
         CasePlanGoalSet { goal_id, .. } => {
             record.goals.insert(*goal_id);
         }

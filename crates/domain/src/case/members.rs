@@ -86,6 +86,8 @@ impl CaseEvent {
             | CaseworkerAssigned { .. }
             | CaseTransferred { .. }
             | CaseClosed { .. }
+            | MarkedForTrainingReview { .. }
+            | PracticeCasePurged { .. }
             | ProviderReportReceived { .. }
             | PlacementEnded { .. }
             | AssistanceAgreementEnded { .. }

@@ -94,6 +94,10 @@ pub struct CaseRecord {
     pub(crate) caseworker_visits: BTreeSet<CaseworkerVisitId>,
     pub(crate) family_visits: BTreeMap<FamilyVisitId, FamilyVisit>,
     pub(crate) documents: BTreeSet<DocumentId>,
+    /// A practice case kept out of purges.
+    pub(crate) training_review: bool,
+    /// A purged practice case: no command reaches it.
+    pub(crate) purged: bool,
 }
 
 impl CaseRecord {
@@ -126,7 +130,19 @@ impl CaseRecord {
             caseworker_visits: BTreeSet::new(),
             family_visits: BTreeMap::new(),
             documents: BTreeSet::new(),
+            training_review: false,
+            purged: false,
         }
+    }
+
+    /// Whether this practice case was purged.
+    pub fn is_purged(&self) -> bool {
+        self.purged
+    }
+
+    /// Whether this practice case is kept for training review.
+    pub fn is_kept_for_training_review(&self) -> bool {
+        self.training_review
     }
 
     /// The case id.

@@ -82,3 +82,33 @@ pub(super) fn close_case(
         reason: command.reason,
     }])
 }
+
+pub(super) fn mark_for_training_review(
+    record: Option<&CaseRecord>,
+    command: &MarkForTrainingReview,
+    context: &CommandContext,
+) -> Decision {
+    let record = existing(record)?;
+    ensure(!record.training_review, Rule::AlreadyRecorded, "case_id")?;
+    within_case(record, command.marked_on, context, "marked_on")?;
+    Ok(vec![CaseEvent::MarkedForTrainingReview {
+        marked_on: command.marked_on,
+    }])
+}
+
+pub(super) fn purge_practice_case(
+    record: Option<&CaseRecord>,
+    command: &PurgePracticeCase,
+    context: &CommandContext,
+) -> Decision {
+    let record = existing(record)?;
+    ensure(
+        !record.training_review,
+        Rule::KeptForTrainingReview,
+        "case_id",
+    )?;
+    within_case(record, command.purged_on, context, "purged_on")?;
+    Ok(vec![CaseEvent::PracticeCasePurged {
+        purged_on: command.purged_on,
+    }])
+}

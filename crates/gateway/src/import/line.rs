@@ -122,7 +122,7 @@ impl AnyCommand {
         command: &str,
     ) -> Result<AnyCommand, CommandParseError> {
         Ok(match aggregate {
-            AggregateKind::Case => AnyCommand::Case(parse_as(command)?),
+            AggregateKind::Case => AnyCommand::Case(not_a_purge(parse_as(command)?)?),
             AggregateKind::Person => AnyCommand::Person(not_an_erasure(parse_as(command)?)?),
             AggregateKind::Staff => AnyCommand::Staff(parse_as(command)?),
             AggregateKind::Organization => AnyCommand::Organization(parse_as(command)?),
@@ -132,6 +132,20 @@ impl AnyCommand {
             AggregateKind::Eligibility => AnyCommand::Eligibility(parse_as(command)?),
             AggregateKind::Payments => AnyCommand::Payments(parse_as(command)?),
         })
+    }
+}
+
+/// A practice case is purged only by `kinlog practice purge`, which checks that the
+/// deployment is a practice one and erases the persons left without a case.
+fn not_a_purge(command: CaseCommand) -> Result<CaseCommand, CommandParseError> {
+    match command {
+        CaseCommand::PurgePracticeCase(_) => Err(CommandParseError {
+            field: "command.PurgePracticeCase".to_owned(),
+            error: serde::de::Error::custom(
+                "a practice case is purged only by `kinlog practice purge`",
+            ),
+        }),
+        command => Ok(command),
     }
 }
 

@@ -8,7 +8,7 @@
 //! together with the position they reflect and the log after that position is applied on
 //! top ([`tail`]), so a lagging projector makes a load slower, never stale.
 mod caseload;
-mod fold;
+pub(crate) mod fold;
 mod grants;
 mod mapping;
 mod portal;

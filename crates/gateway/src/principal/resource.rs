@@ -74,7 +74,8 @@ async fn in_case(store: &Store, case: CaseId, within: Within) -> Result<Resource
         .await?;
     let events = fold::events::<Case>(&recorded)?;
     let state = <Case as kinlog_domain::Aggregate>::replay(&events);
-    let Some(record) = state.effective() else {
+    // A purged practice case is gone for every reader.
+    let Some(record) = state.effective().filter(|record| !record.is_purged()) else {
         return Err(unknown("case", case.0));
     };
     let facts: Vec<&CaseEvent> = events.iter().filter(|e| e.is_effective_fact()).collect();

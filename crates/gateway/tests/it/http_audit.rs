@@ -27,6 +27,7 @@ use crate::http::{problem, Server};
 /// caseworker of another agency.
 struct World {
     server: Server,
+    agency: OrganizationId,
     worker: StaffId,
     director: StaffId,
     auditor: StaffId,
@@ -146,7 +147,10 @@ async fn organization_of_kind(server: &Server, kind: &str) -> OrganizationId {
 }
 
 async fn world() -> World {
-    let server = Server::start().await;
+    world_on(Server::start().await).await
+}
+
+async fn world_on(server: Server) -> World {
     let agency = organization(&server).await;
     let elsewhere = organization(&server).await;
     let worker = staff(&server, agency, "caseworker").await;
@@ -195,6 +199,7 @@ async fn world() -> World {
     let report_run = report["run_id"].as_str().unwrap().parse().unwrap();
     World {
         server,
+        agency,
         worker,
         director,
         auditor,
@@ -1348,4 +1353,105 @@ async fn a_caseload_lists_the_open_cases_with_their_children() {
     };
     let (status, _) = problem(send(&w, &unknown, unknown.allowed).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_production_deployment_refuses_the_practice_purge() {
+    let w = world().await;
+    let head = w.server.store.head().await.unwrap();
+    let refused = kinlog_gateway::practice::purge(&w.server.store, Utc::now()).await;
+    assert!(
+        matches!(refused, Err(kinlog_gateway::Error::NotPractice)),
+        "{refused:?}"
+    );
+    assert_eq!(w.server.store.head().await.unwrap(), head);
+    // Nor can a deployment holding records be turned into a practice one.
+    assert!(w.server.store.mark_practice().await.is_err());
+    assert!(!w.server.store.is_practice().await.unwrap());
+}
+
+#[tokio::test]
+async fn a_practice_purge_removes_old_cases_but_those_kept_for_training_review() {
+    let server = Server::start().await;
+    server.store.mark_practice().await.unwrap();
+    let w = world_on(server).await;
+    // A second case, kept for training review.
+    let kept = CaseId(Uuid::now_v7());
+    let other_child = person(&w.server).await;
+    for command in [
+        json!({"ReceiveReferral": {"case_id": kept, "reported_on": "2026-02-01",
+            "source": "social_services_personnel", "county": 1, "agency": w.agency,
+            "children": [other_child], "summary": "referral"}}),
+        json!({"MarkForTrainingReview": {"marked_on": "2026-02-02"}}),
+    ] {
+        run::<Case>(&w.server, &kept.stream_id(), command).await;
+    }
+    let summary = |case: CaseId| Call {
+        allowed: w.director,
+        method: Method::GET,
+        path: format!("/cases/{}", case.0),
+        body: None,
+        purpose: None,
+    };
+    assert_eq!(
+        send(&w, &summary(w.case), w.director).await.status(),
+        StatusCode::OK
+    );
+
+    // Every case so far counts as old.
+    let cutoff = Utc::now() + chrono::Duration::days(1);
+    let report = kinlog_gateway::practice::purge(&w.server.store, cutoff)
+        .await
+        .unwrap();
+    let purged: Vec<CaseId> = report.purged.iter().map(|p| p.case).collect();
+    assert_eq!(purged, vec![w.case]);
+    assert_eq!(report.kept_for_training_review, vec![kept]);
+    assert!(
+        report.purged[0].persons_erased.contains(&w.child),
+        "{report}"
+    );
+    assert!(!report.purged[0].persons_erased.contains(&other_child));
+    assert!(report.to_string().contains(&w.case.0.to_string()));
+
+    catch_up(&w.server).await;
+    let (status, _) = problem(send(&w, &summary(w.case), w.director).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a purged case is gone");
+    assert_eq!(
+        send(&w, &summary(kept), w.director).await.status(),
+        StatusCode::OK
+    );
+    let client = w.server.db.connect().await.unwrap();
+    let rows: i64 = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM rm.case_summary WHERE case_id = $1) \
+                  + (SELECT count(*) FROM rm.case_member WHERE case_id = $1)",
+            &[&w.case.0],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(rows, 0, "the read models dropped the purged case");
+    let child_events = w
+        .server
+        .store
+        .read_stream(&w.child.stream_id(), 1, 100)
+        .await
+        .unwrap();
+    assert_eq!(
+        child_events.last().unwrap().event_type,
+        "PersonalDataErased"
+    );
+
+    let mut client = w.server.db.connect().await.unwrap();
+    let key = kinlog_store::SealingKey::generate().unwrap();
+    kinlog_store::seal(&mut client, &key).await.unwrap();
+    let verified = kinlog_store::verify(&mut client, &key.public_key())
+        .await
+        .unwrap();
+    assert_eq!(verified.problem, None, "the purge changed no event");
+
+    let again = kinlog_gateway::practice::purge(&w.server.store, cutoff)
+        .await
+        .unwrap();
+    assert!(again.purged.is_empty(), "{again}");
 }

@@ -304,7 +304,10 @@ fn every_documented_example_parses_and_every_command_has_one() {
         let types = command_types(aggregate);
         assert!(!types.is_empty(), "{aggregate} has command types");
         for command_type in types {
-            let refused = (aggregate, command_type.as_str()) == ("person", "erase_personal_data");
+            let refused = matches!(
+                (aggregate, command_type.as_str()),
+                ("person", "erase_personal_data") | ("case", "PurgePracticeCase")
+            );
             if !refused && !documented.contains(&(aggregate.to_owned(), command_type.clone())) {
                 missing.push(format!("{aggregate} {command_type}"));
             }

@@ -6,6 +6,7 @@ mod http_audit;
 mod import;
 mod integrity;
 mod legacy;
+mod practice;
 mod principal;
 mod replay;
 mod replay_audit;

@@ -21,6 +21,15 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
         return Ok(());
     }
     let case_id = stream_uuid(event, CaseId::CATEGORY)?;
+    if let CaseEvent::PracticeCasePurged { .. } = fact {
+        tx.execute_typed(
+            "DELETE FROM case_member WHERE case_id = $1",
+            &[(&case_id, Type::UUID)],
+        )
+        .await
+        .map_err(Error::db("removing a purged case's members"))?;
+        return Ok(());
+    }
     for person in fact.persons_named() {
         tx.execute_typed(
             "INSERT INTO case_member (person_id, case_id, first_position) VALUES ($1, $2, $3) \

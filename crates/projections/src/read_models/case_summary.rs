@@ -132,6 +132,17 @@ async fn apply_fact(
             .await
             .map_err(Error::db("recording a transfer"))?;
         }
+        // A purged practice case leaves every view.
+        CaseEvent::PracticeCasePurged { .. } => {
+            for table in ["caseload", "case_child", "case_summary"] {
+                tx.execute_typed(
+                    &format!("DELETE FROM {table} WHERE case_id = $1"),
+                    &[(&case_id, Type::UUID)],
+                )
+                .await
+                .map_err(Error::db("removing a purged case"))?;
+            }
+        }
         CaseEvent::CaseClosed { closed_on, reason } => {
             let reason = variant_name(reason, event, "reason")?;
             tx.execute_typed(

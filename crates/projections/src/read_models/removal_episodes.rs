@@ -25,7 +25,11 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
     // Only custody events matter here; skip decoding the rest of a case's history.
     if !matches!(
         event.event_type.as_str(),
-        "ChildRemoved" | "ChildPlaced" | "PlacementEnded" | "ChildExitedCare"
+        "ChildRemoved"
+            | "ChildPlaced"
+            | "PlacementEnded"
+            | "ChildExitedCare"
+            | "PracticeCasePurged"
     ) {
         return Ok(());
     }
@@ -34,6 +38,22 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
         return Ok(());
     }
     match &fact {
+        CaseEvent::PracticeCasePurged { .. } => {
+            let case_id = stream_uuid(event, CaseId::CATEGORY)?;
+            tx.execute_typed(
+                "DELETE FROM placement WHERE episode_id IN \
+                 (SELECT episode_id FROM removal_episode WHERE case_id = $1)",
+                &[(&case_id, Type::UUID)],
+            )
+            .await
+            .map_err(Error::db("removing a purged case's placements"))?;
+            tx.execute_typed(
+                "DELETE FROM removal_episode WHERE case_id = $1",
+                &[(&case_id, Type::UUID)],
+            )
+            .await
+            .map_err(Error::db("removing a purged case's episodes"))?;
+        }
         CaseEvent::ChildRemoved {
             episode_id,
             child,

@@ -117,3 +117,35 @@ fn a_case_closes_only_when_no_episode_is_open() {
         rejects(Rule::CaseClosed, "case_id"),
     );
 }
+
+#[test]
+fn a_practice_case_is_purged_unless_kept_for_training_review_and_then_takes_nothing() {
+    let purge = || {
+        CaseCommand::PurgePracticeCase(PurgePracticeCase {
+            purged_on: d("2024-06-01"),
+        })
+    };
+    let purged = CaseEvent::PracticeCasePurged {
+        purged_on: d("2024-06-01"),
+    };
+    check(&investigating(), purge(), Ok(vec![purged.clone()]));
+    let gone = with(investigating(), [purged]);
+    for command in [purge(), CaseCommand::RecordCaseNote(record_note())] {
+        check(&gone, command, rejects(Rule::CasePurged, "case_id"));
+    }
+
+    let mark = CaseCommand::MarkForTrainingReview(MarkForTrainingReview {
+        marked_on: d("2024-05-01"),
+    });
+    let marked = CaseEvent::MarkedForTrainingReview {
+        marked_on: d("2024-05-01"),
+    };
+    check(&investigating(), mark.clone(), Ok(vec![marked.clone()]));
+    let kept = with(investigating(), [marked]);
+    check(
+        &kept,
+        purge(),
+        rejects(Rule::KeptForTrainingReview, "case_id"),
+    );
+    check(&kept, mark, rejects(Rule::AlreadyRecorded, "case_id"));
+}
