@@ -342,6 +342,11 @@ pub enum ResourceKind {
     Report,
     /// The access log, for compliance replay.
     AuditLog,
+    /// A staff member's account: roles, trainings, Code of Responsibility, supervisors,
+    /// declared relatives, suspension. Its subject is the staff member as a person.
+    StaffRecord,
+    /// An access grant; its subject is the grantee as a person.
+    AccessGrant,
 }
 
 impl ResourceKind {
@@ -357,6 +362,8 @@ impl ResourceKind {
             ResourceKind::ProviderRecord => "provider_record",
             ResourceKind::Report => "report",
             ResourceKind::AuditLog => "audit_log",
+            ResourceKind::StaffRecord => "staff_record",
+            ResourceKind::AccessGrant => "access_grant",
         }
     }
 

@@ -177,6 +177,14 @@ pub fn app(state: AppState) -> Router {
             "/staff/{staff_id}/caseload",
             get(routes::caseload::caseload),
         )
+        .route(
+            "/staff/{staff_id}/commands",
+            post(routes::administration::staff),
+        )
+        .route(
+            "/grants/{grant_id}/commands",
+            post(routes::administration::grant),
+        )
         .route("/providers/{provider_id}", get(routes::providers::entry))
         .route(
             "/providers/{provider_id}/commands",

@@ -5,7 +5,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::routes::{
-    case_records, caseload, cases, disclosures, persons, providers, replay, reports, subject_rights,
+    administration, case_records, caseload, cases, disclosures, persons, providers, replay,
+    reports, subject_rights,
 };
 use super::{health, metrics, problem};
 
@@ -13,7 +14,7 @@ use super::{health, metrics, problem};
 #[openapi(
     info(title = "kinlog", description = "The authenticated, audited API of kinlog's child-welfare record. Every response carrying protected data is preceded by one durable AccessRecorded event; every refusal by one AccessDenied event."),
     paths(health::healthz, health::readyz, metrics::metrics, document,
-        cases::summary, cases::command, caseload::caseload, case_records::note, case_records::visit, disclosures::accounting, disclosures::record,
+        cases::summary, cases::command, caseload::caseload, administration::staff, administration::grant, case_records::note, case_records::visit, disclosures::accounting, disclosures::record,
         persons::by_external_id, persons::record, persons::command, subject_rights::export, subject_rights::request_correction, subject_rights::erase, providers::entry, providers::command, replay::who_accessed, replay::user_activity, replay::monitor, replay::rejudge, replay::case_as_of, reports::run, reports::file),
     components(schemas(problem::Problem)),
     modifiers(&BearerAuth),

@@ -7,6 +7,7 @@
 //! (grants by grantee, relationships naming a person, caseloads), the index's rows are read
 //! together with the position they reflect and the log after that position is applied on
 //! top ([`tail`]), so a lagging projector makes a load slower, never stale.
+mod administration;
 mod caseload;
 pub(crate) mod fold;
 mod grants;

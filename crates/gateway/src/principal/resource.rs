@@ -8,11 +8,11 @@ use kinlog_domain::person::Person;
 use kinlog_domain::policy::{PortalLinks, ResourceFacts, ResourceKind};
 use kinlog_domain::staff::organization::Organization;
 use kinlog_domain::staff::Staff;
-use kinlog_domain::{CaseId, OrganizationId, PersonId, ProviderId, StaffId};
+use kinlog_domain::{CaseId, GrantId, OrganizationId, PersonId, ProviderId, StaffId};
 use kinlog_store::Store;
 use uuid::Uuid;
 
-use super::{caseload, fold, records};
+use super::{administration, caseload, fold, records};
 use crate::Error;
 
 /// What a request names.
@@ -39,6 +39,22 @@ pub enum ResourceRef {
     /// A staff member's open cases, as a list: viewed as the cases of the staff member's
     /// organization, about every person those cases name.
     Caseload(StaffId),
+    /// A staff member's account.
+    StaffRecord(StaffId),
+    /// A staff account being registered: the organization and person it names.
+    NewStaffRecord {
+        staff: StaffId,
+        organization: OrganizationId,
+        person: PersonId,
+    },
+    /// An access grant.
+    Grant(GrantId),
+    /// A grant being issued: the issuing organization and the grantee it names.
+    NewGrant {
+        grant: GrantId,
+        issuing_organization: OrganizationId,
+        grantee: StaffId,
+    },
 }
 
 /// The facts about `resource` as of the moment of the call. A record that does not
@@ -57,6 +73,22 @@ pub async fn resource_facts(store: &Store, resource: ResourceRef) -> Result<Reso
         ResourceRef::ProviderRecord(provider) => records::provider(store, provider).await,
         ResourceRef::AuditLog(organization) => audit_log(store, organization).await,
         ResourceRef::Caseload(staff) => caseload_of(store, staff).await,
+        ResourceRef::StaffRecord(staff) => administration::staff_record(store, staff).await,
+        ResourceRef::NewStaffRecord {
+            staff,
+            organization,
+            person,
+        } => Ok(administration::new_staff_record(
+            staff,
+            organization,
+            person,
+        )),
+        ResourceRef::Grant(grant) => administration::grant(store, grant).await,
+        ResourceRef::NewGrant {
+            grant,
+            issuing_organization,
+            grantee,
+        } => administration::new_grant(store, grant, issuing_organization, grantee).await,
     }
 }
 

@@ -28,6 +28,8 @@ use crate::http::{problem, Server};
 struct World {
     server: Server,
     agency: OrganizationId,
+    /// A grant the director may issue to the worker (not issued yet).
+    grant: Uuid,
     worker: StaffId,
     director: StaffId,
     auditor: StaffId,
@@ -200,6 +202,7 @@ async fn world_on(server: Server) -> World {
     World {
         server,
         agency,
+        grant: Uuid::now_v7(),
         worker,
         director,
         auditor,
@@ -304,6 +307,29 @@ fn call_for(w: &World, method: &str, template: &str) -> Option<Call> {
             None,
         ),
         ("get", "/persons/{person_id}") => call(Method::GET, format!("/persons/{child}"), None),
+        // The director administers the agency's accounts and grants.
+        ("post", "/staff/{staff_id}/commands") => Some(Call {
+            allowed: w.director,
+            method: Method::POST,
+            path: format!("/staff/{}/commands", w.worker.0),
+            body: Some(
+                json!({"record_training_completion": {"training": "security_procedures",
+                "occurred_on": "2026-03-02"}}),
+            ),
+            purpose: None,
+        }),
+        ("post", "/grants/{grant_id}/commands") => Some(Call {
+            allowed: w.director,
+            method: Method::POST,
+            path: format!("/grants/{}/commands", w.grant),
+            body: Some(
+                json!({"issue_grant": {"grant_id": w.grant, "grantee": w.worker,
+                "issuing_organization": w.agency, "program": "peer_mentor",
+                "scope": {"child_or_sibling_group": {"children": [child]}}, "purpose": "Services",
+                "expires_at": "2099-01-01T00:00:00Z", "occurred_on": "2026-03-02"}}),
+            ),
+            purpose: None,
+        }),
         ("get", "/staff/{staff_id}/caseload") => {
             call(Method::GET, format!("/staff/{}/caseload", w.worker.0), None)
         }
@@ -1454,4 +1480,54 @@ async fn a_practice_purge_removes_old_cases_but_those_kept_for_training_review()
         .await
         .unwrap();
     assert!(again.purged.is_empty(), "{again}");
+}
+
+#[tokio::test]
+async fn the_director_administers_accounts_and_grants_but_not_their_own() {
+    let w = world().await;
+    let issue = call_for(&w, "post", "/grants/{grant_id}/commands").unwrap();
+    assert_eq!(
+        send(&w, &issue, w.worker).await.status(),
+        StatusCode::FORBIDDEN,
+        "a caseworker issues no grants"
+    );
+    let issued: Value = send(&w, &issue, w.director).await.json().await.unwrap();
+    assert_eq!(issued["outcome"], "appended", "{issued}");
+    let revoke = Call {
+        body: Some(
+            json!({"revoke_grant": {"reason": "purpose_fulfilled", "occurred_on": "2026-03-03"}}),
+        ),
+        ..call_for(&w, "post", "/grants/{grant_id}/commands").unwrap()
+    };
+    let revoked: Value = send(&w, &revoke, w.director).await.json().await.unwrap();
+    assert_eq!(revoked["outcome"], "appended", "{revoked}");
+
+    // Suspending the worker's account locks them out from that moment.
+    let suspend = Call {
+        body: Some(
+            json!({"suspend_account": {"reason": "leave_of_absence", "occurred_on": "2026-03-03"}}),
+        ),
+        ..call_for(&w, "post", "/staff/{staff_id}/commands").unwrap()
+    };
+    let suspended: Value = send(&w, &suspend, w.director).await.json().await.unwrap();
+    assert_eq!(suspended["outcome"], "appended", "{suspended}");
+    let case = call_for(&w, "get", "/cases/{case_id}").unwrap();
+    assert_eq!(
+        send(&w, &case, w.worker).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // The director's own account is not theirs to change.
+    let own = Call {
+        path: format!("/staff/{}/commands", w.director.0),
+        ..call_for(&w, "post", "/staff/{staff_id}/commands").unwrap()
+    };
+    let (status, denied) = problem(send(&w, &own, w.director).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{denied}");
+    let unknown = Call {
+        path: format!("/staff/{}/commands", Uuid::now_v7()),
+        ..call_for(&w, "post", "/staff/{staff_id}/commands").unwrap()
+    };
+    let (status, _) = problem(send(&w, &unknown, w.director).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

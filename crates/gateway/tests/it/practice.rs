@@ -23,10 +23,18 @@ async fn the_binary_refuses_to_purge_production_and_purges_a_practice_deployment
 
     let practice = TestDb::create().await.unwrap();
     let marked = kinlog(&practice, &["practice", "mark"]);
-    assert!(marked.status.success(), "{}", String::from_utf8_lossy(&marked.stderr));
+    assert!(
+        marked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&marked.stderr)
+    );
     let purged = kinlog(&practice, &["practice", "purge"]);
     let stdout = String::from_utf8_lossy(&purged.stdout);
-    assert!(purged.status.success(), "{}", String::from_utf8_lossy(&purged.stderr));
+    assert!(
+        purged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&purged.stderr)
+    );
     assert!(
         stdout.contains("purged 0 cases, erased 0 persons, kept 0 for training review"),
         "{stdout}"

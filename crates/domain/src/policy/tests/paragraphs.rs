@@ -629,6 +629,27 @@ fn paragraph_s_auditors_replay_the_access_log_of_their_organization() {
 }
 
 #[test]
+fn the_director_administers_staff_accounts_and_grants_but_not_their_own() {
+    let director = staff(&[Role::Director]);
+    for kind in [K::StaffRecord, K::AccessGrant] {
+        let colleague = record_about(kind, &[UNRELATED_CHILD]);
+        check(
+            &director,
+            (Record, &colleague, Purpose::CaseWork),
+            Allow(&["G-permit-director-administer-staff-and-grants"]),
+        );
+        check(
+            &director,
+            (Record, &record_about(kind, &[SELF]), Purpose::CaseWork),
+            Deny(&["T1-forbid-self"]),
+        );
+        for other in [staff(&[Role::Caseworker]), staff(&[Role::Supervisor])] {
+            check(&other, (Record, &colleague, Purpose::CaseWork), Deny(&[]));
+        }
+    }
+}
+
+#[test]
 fn paragraph_c_privacy_officer_acts_on_a_persons_request() {
     let officer = staff(&[Role::PrivacyOfficer]);
     let person = record_about(K::Person, &[MOTHER]);

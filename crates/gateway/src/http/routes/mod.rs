@@ -1,5 +1,6 @@
 //! The protected routes, one module per resource. Each handler authorizes through
 //! [`super::audit::authorize`] before reading, and answers through its permit.
+pub(crate) mod administration;
 pub(crate) mod case_records;
 pub(crate) mod caseload;
 pub(crate) mod cases;
