@@ -1,10 +1,10 @@
 //! `kinlog bench http`: audited case-summary reads per second, with p50 and p99, at 50
 //! and 200 concurrent clients, against the same endpoint with auditing off, in the same
-//! run. The load generator is in-process but goes through real loopback TCP to a real
+//! run. The load comes from `wrk`, an outside process, over real loopback TCP to a real
 //! server on the real database. It adds one agency, two staff members, a child and a
 //! case to the log it runs on, and one access event per audited read.
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use kinlog_domain::case::Case;
 use kinlog_domain::person::Person;
@@ -30,6 +30,8 @@ pub enum HttpBenchError {
     Server(String),
     #[error("a benchmark scenario command does not parse: {0}")]
     Scenario(serde_json::Error),
+    #[error("the load generator: {0}")]
+    LoadGenerator(String),
 }
 
 /// One timed phase.
@@ -81,8 +83,8 @@ pub async fn run_http_bench(
     let mut phases = Vec::new();
     let mut ratios = Vec::new();
     for clients in [50, 200] {
-        let on = load(audited_address, &path, &token, clients, phase, true).await;
-        let off = load(unaudited_address, &path, &token, clients, phase, false).await;
+        let on = load(audited_address, &path, &token, clients, phase, true).await?;
+        let off = load(unaudited_address, &path, &token, clients, phase, false).await?;
         ratios.push((
             clients,
             on.reads_per_sec / off.reads_per_sec.max(f64::MIN_POSITIVE),
@@ -134,6 +136,8 @@ async fn spawn(state: AppState) -> Result<SocketAddr, HttpBenchError> {
     Ok(address)
 }
 
+/// One phase: `wrk` with `clients` connections for `phase`, against the real server on
+/// loopback. An external generator keeps the load's own cost off the server's runtime.
 async fn load(
     address: SocketAddr,
     path: &str,
@@ -141,63 +145,100 @@ async fn load(
     clients: usize,
     phase: Duration,
     audited: bool,
-) -> HttpPhase {
-    let url = format!("http://{address}{path}");
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(clients)
-        .build()
-        .unwrap_or_default();
-    let deadline = Instant::now() + phase;
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..clients)
-        .map(|_| {
-            let (client, url, token) = (client.clone(), url.clone(), token.to_owned());
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                let mut failures = 0u64;
-                while Instant::now() < deadline {
-                    let sent = Instant::now();
-                    let ok = match client.get(&url).bearer_auth(&token).send().await {
-                        Ok(response) => {
-                            let ok = response.status() == reqwest::StatusCode::OK;
-                            ok && response.bytes().await.is_ok()
-                        }
-                        Err(_) => false,
-                    };
-                    if ok {
-                        latencies.push(sent.elapsed());
-                    } else {
-                        failures += 1;
-                    }
-                }
-                (latencies, failures)
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    let mut failures = 0;
-    for task in tasks {
-        if let Ok((mine, failed)) = task.await {
-            latencies.extend(mine);
-            failures += failed;
-        }
+) -> Result<HttpPhase, HttpBenchError> {
+    let output = tokio::process::Command::new("wrk")
+        .arg("--threads=2")
+        .arg(format!("--connections={clients}"))
+        .arg(format!("--duration={}s", phase.as_secs().max(1)))
+        .arg("--latency")
+        .arg(format!("--header=Authorization: Bearer {token}"))
+        .arg(format!("http://{address}{path}"))
+        .output()
+        .await
+        .map_err(|e| {
+            HttpBenchError::LoadGenerator(format!(
+                "running wrk ({e}); install it, e.g. `apt install wrk` on Debian"
+            ))
+        })?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(HttpBenchError::LoadGenerator(format!(
+            "wrk failed: {stdout}{}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    latencies.sort_unstable();
-    let percentile = |p: f64| {
-        latencies
-            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
-    HttpPhase {
+    let summary = WrkSummary::parse(&stdout).ok_or_else(|| {
+        HttpBenchError::LoadGenerator(format!("wrk's output is not as expected: {stdout}"))
+    })?;
+    Ok(HttpPhase {
         audited,
         clients,
-        requests: latencies.len() as u64,
-        failures,
-        reads_per_sec: latencies.len() as f64 / elapsed,
-        p50_ms: percentile(0.50),
-        p99_ms: percentile(0.99),
+        requests: summary.requests,
+        failures: summary.failures,
+        reads_per_sec: summary.requests.saturating_sub(summary.failures) as f64
+            / phase.as_secs_f64().max(f64::MIN_POSITIVE),
+        p50_ms: summary.p50_ms,
+        p99_ms: summary.p99_ms,
+    })
+}
+
+/// What `wrk --latency` reports about a run.
+#[derive(Debug, PartialEq)]
+struct WrkSummary {
+    requests: u64,
+    /// Non-2xx or 3xx answers, socket errors and timeouts.
+    failures: u64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+impl WrkSummary {
+    fn parse(output: &str) -> Option<WrkSummary> {
+        let mut summary = WrkSummary {
+            requests: 0,
+            failures: 0,
+            p50_ms: f64::NAN,
+            p99_ms: f64::NAN,
+        };
+        let mut saw_requests = false;
+        for line in output.lines().map(str::trim) {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match words.as_slice() {
+                ["50%", latency] => summary.p50_ms = milliseconds(latency)?,
+                ["99%", latency] => summary.p99_ms = milliseconds(latency)?,
+                [count, "requests", "in", ..] => {
+                    summary.requests = count.parse().ok()?;
+                    saw_requests = true;
+                }
+                ["Non-2xx", "or", "3xx", "responses:", count] => {
+                    summary.failures += count.parse::<u64>().ok()?;
+                }
+                ["Socket", "errors:", rest @ ..] => {
+                    // "connect 0, read 0, write 0, timeout 0"
+                    for count in rest.iter().skip(1).step_by(2) {
+                        summary.failures += count.trim_end_matches(',').parse::<u64>().ok()?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        (saw_requests && summary.p50_ms.is_finite() && summary.p99_ms.is_finite())
+            .then_some(summary)
     }
+}
+
+/// `wrk`'s latency (`850.00us`, `12.34ms`, `1.20s`) in milliseconds.
+fn milliseconds(text: &str) -> Option<f64> {
+    let (number, scale) = if let Some(n) = text.strip_suffix("us") {
+        (n, 0.001)
+    } else if let Some(n) = text.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1000.0)
+    } else {
+        return None;
+    };
+    Some(number.parse::<f64>().ok()? * scale)
 }
 
 async fn run<A>(
@@ -271,4 +312,41 @@ async fn seed(store: &Store) -> Result<(StaffId, CaseId), HttpBenchError> {
             .map_err(Error::from)?;
     }
     Ok((worker, case))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WRK_OUTPUT: &str = "Running 8s test @ http://127.0.0.1:40000/cases/x
+  2 threads and 50 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   112.31ms   30.12ms 410.55ms   70.00%
+    Req/Sec   220.10     40.50   300.00     65.00%
+  Latency Distribution
+     50%  110.02ms
+     75%  130.00ms
+     90%  150.00ms
+     99%    1.18s
+  3504 requests in 8.00s, 3.20MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 12
+Requests/sec:    438.00
+Transfer/sec:    409.60KB
+";
+
+    #[test]
+    fn wrk_latency_percentiles_counts_and_failures_are_read() {
+        assert_eq!(
+            WrkSummary::parse(WRK_OUTPUT),
+            Some(WrkSummary {
+                requests: 3504,
+                failures: 15,
+                p50_ms: 110.02,
+                p99_ms: 1180.0,
+            })
+        );
+        assert_eq!(milliseconds("850.00us"), Some(0.85));
+        assert_eq!(WrkSummary::parse("unable to connect"), None);
+    }
 }
