@@ -1,7 +1,7 @@
 //! Upgrades of domain payloads stored in an older shape. Registered with the store, they
 //! run on every read, so decoders only know the current shape and the log is never
 //! rewritten.
-use kinlog_domain::{PersonId, PersonName, Personal};
+use kinlog_domain::{PersonId, Personal};
 use kinlog_store::Upcasters;
 use rmpv::Value;
 use uuid::Uuid;
@@ -9,20 +9,33 @@ use uuid::Uuid;
 /// Every upgrade this build knows.
 pub fn upcasters() -> Upcasters {
     let mut upcasters = Upcasters::new();
-    // v2 made the name a personal field. Names stored as v1 stay plaintext in the log:
+    // v2 made these fields personal. Values stored as v1 stay plaintext in the log:
     // erasing the person hides them from read models and exports but cannot destroy them.
-    for event_type in ["PersonRegistered", "IdentityCorrected"] {
+    let personal_in_v2: [(&'static str, &'static [&'static str]); 3] = [
+        ("PersonRegistered", &["name"]),
+        ("IdentityCorrected", &["name"]),
+        (
+            "CorrectionRequested",
+            &["requested_by", "disputed", "statement"],
+        ),
+    ];
+    for (event_type, fields) in personal_in_v2 {
         upcasters.register(event_type, 1, move |stream, payload| {
-            name_as_personal_field(stream, payload, event_type)
+            as_personal_fields(stream, payload, event_type, fields)
         });
     }
     upcasters
 }
 
-/// `{"<event_type>": {"name": {given, ...}, ...}}` → `{"<event_type>": {"name":
-/// Personal(person, name), ...}}`, the person being the stream's; a null name (a
-/// correction of other parts) stays null.
-fn name_as_personal_field(stream: &str, payload: Value, event_type: &str) -> Result<Value, String> {
+/// `{"<event_type>": {"<field>": value, ...}}` → `{"<event_type>": {"<field>":
+/// Personal(person, value), ...}}` for each of `fields`, the person being the stream's;
+/// a null (an optional part left out) stays null.
+fn as_personal_fields(
+    stream: &str,
+    payload: Value,
+    event_type: &str,
+    fields: &[&str],
+) -> Result<Value, String> {
     let person = stream
         .strip_prefix(PersonId::CATEGORY)
         .and_then(|rest| rest.strip_prefix('-'))
@@ -31,23 +44,19 @@ fn name_as_personal_field(stream: &str, payload: Value, event_type: &str) -> Res
     let Value::Map(mut outer) = payload else {
         return Err("the payload is not a map".into());
     };
-    let fields = outer
+    let entries = outer
         .iter_mut()
         .find(|(key, _)| key.as_str() == Some(event_type))
-        .and_then(|(_, fields)| match fields {
-            Value::Map(fields) => Some(fields),
+        .and_then(|(_, entries)| match entries {
+            Value::Map(entries) => Some(entries),
             _ => None,
         })
         .ok_or("the payload holds no fields of its event type")?;
-    if let Some((_, name)) = fields
-        .iter_mut()
-        .find(|(key, _)| key.as_str() == Some("name"))
-    {
-        if !name.is_nil() {
-            let plain: PersonName = rmpv::ext::from_value(name.clone())
-                .map_err(|_| "the name is not a person's name".to_owned())?;
-            *name = rmpv::ext::to_value(Personal::new(person, plain))
-                .map_err(|e| format!("re-encoding the name: {e}"))?;
+    for (key, value) in entries.iter_mut() {
+        let personal = key.as_str().is_some_and(|key| fields.contains(&key));
+        if personal && !value.is_nil() {
+            *value = rmpv::ext::to_value(Personal::new(person, value.clone()))
+                .map_err(|e| format!("re-encoding a personal field: {e}"))?;
         }
     }
     Ok(Value::Map(outer))
@@ -56,6 +65,7 @@ fn name_as_personal_field(stream: &str, payload: Value, event_type: &str) -> Res
 #[cfg(test)]
 mod tests {
     use kinlog_domain::person::PersonEvent;
+    use kinlog_domain::{Narrative, PersonName};
     use serde::Serialize;
 
     use super::*;
@@ -73,6 +83,13 @@ mod tests {
             name: Option<PersonName>,
             date_of_birth: Option<()>,
             sex: Option<()>,
+            occurred_on: chrono::NaiveDate,
+        },
+        CorrectionRequested {
+            request_id: Uuid,
+            requested_by: Narrative,
+            disputed: Vec<Narrative>,
+            statement: Narrative,
             occurred_on: chrono::NaiveDate,
         },
     }
@@ -143,5 +160,39 @@ mod tests {
             };
             assert_eq!(read, new);
         }
+    }
+
+    #[test]
+    fn a_v1_correction_request_reads_as_v2_with_its_words_personal_fields() {
+        let person = Uuid::now_v7();
+        let on = chrono::NaiveDate::from_ymd_opt(2024, 1, 2).unwrap();
+        let v1 = V1::CorrectionRequested {
+            request_id: Uuid::nil(),
+            requested_by: Narrative::new("the youth"),
+            disputed: vec![Narrative::new("a note")],
+            statement: Narrative::new("wrong school"),
+            occurred_on: on,
+        };
+        let PersonEvent::CorrectionRequested {
+            requested_by,
+            disputed,
+            statement,
+            ..
+        } = upgrade("CorrectionRequested", &v1, person)
+        else {
+            panic!("not a correction request");
+        };
+        assert_eq!(
+            requested_by,
+            Personal::new(person, Narrative::new("the youth"))
+        );
+        assert_eq!(
+            disputed,
+            Personal::new(person, vec![Narrative::new("a note")])
+        );
+        assert_eq!(
+            statement,
+            Personal::new(person, Narrative::new("wrong school"))
+        );
     }
 }

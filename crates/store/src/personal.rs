@@ -39,7 +39,7 @@ impl PersonalData {
             },
         );
         let pool = Pool::builder(manager)
-            .max_size(2)
+            .max_size(4)
             .build()
             .map_err(|e| Error::NoDatabase(format!("building the key pool: {e}")))?;
         let vault = SubjectVault::open(&*pool.get().await?, key).await?;

@@ -284,9 +284,9 @@ fn decide_for_registered(
             }
             Ok(vec![PersonEvent::CorrectionRequested {
                 request_id,
-                requested_by,
-                disputed,
-                statement,
+                requested_by: Personal::new(person_id.0, requested_by),
+                disputed: Personal::new(person_id.0, disputed),
+                statement: Personal::new(person_id.0, statement),
                 occurred_on,
             }])
         }

@@ -104,11 +104,12 @@ pub enum PersonEvent {
         answers: Option<OutcomeAnswers>,
         occurred_on: NaiveDate,
     },
+    /// The request's words are the person's own data, erased with them.
     CorrectionRequested {
         request_id: Uuid,
-        requested_by: Narrative,
-        disputed: Vec<Narrative>,
-        statement: Narrative,
+        requested_by: Personal<Narrative>,
+        disputed: Personal<Vec<Narrative>>,
+        statement: Personal<Narrative>,
         occurred_on: NaiveDate,
     },
     /// The person's personal fields were erased: their data key is destroyed, so every
@@ -155,8 +156,11 @@ impl DomainEvent for PersonEvent {
 
     fn schema_version(&self) -> u16 {
         match self {
-            // v2: the name became a `Personal` value, so that erasure can reach it.
-            PersonEvent::PersonRegistered { .. } | PersonEvent::IdentityCorrected { .. } => 2,
+            // v2: the name (the request's words) became `Personal` values, so that erasure
+            // can reach them.
+            PersonEvent::PersonRegistered { .. }
+            | PersonEvent::IdentityCorrected { .. }
+            | PersonEvent::CorrectionRequested { .. } => 2,
             _ => 1,
         }
     }

@@ -250,9 +250,15 @@ fn a_correction_request_is_recorded_with_what_is_disputed_and_why() {
         correction_request("I was not at the home that day"),
         Ok(vec![PersonEvent::CorrectionRequested {
             request_id: uuid(70),
-            requested_by: Narrative::new("the youth"),
-            disputed: vec![Narrative::new("the 2024-02-01 case note")],
-            statement: Narrative::new("I was not at the home that day"),
+            requested_by: Personal::new(uuid(CHILD), Narrative::new("the youth")),
+            disputed: Personal::new(
+                uuid(CHILD),
+                vec![Narrative::new("the 2024-02-01 case note")],
+            ),
+            statement: Personal::new(
+                uuid(CHILD),
+                Narrative::new("I was not at the home that day"),
+            ),
             occurred_on: date(2025, 3, 1),
         }]),
     );
@@ -332,9 +338,9 @@ fn a_correction_request_needs_a_statement_and_is_recorded_once() {
     );
     let recorded = PersonEvent::CorrectionRequested {
         request_id: uuid(70),
-        requested_by: Narrative::new("the youth"),
-        disputed: vec![Narrative::new("a note")],
-        statement: Narrative::new("wrong"),
+        requested_by: Personal::new(uuid(CHILD), Narrative::new("the youth")),
+        disputed: Personal::new(uuid(CHILD), vec![Narrative::new("a note")]),
+        statement: Personal::new(uuid(CHILD), Narrative::new("wrong")),
         occurred_on: date(2025, 3, 1),
     };
     check(

@@ -1120,7 +1120,7 @@ async fn a_correction_request_is_recorded_on_the_persons_record_and_named_rules_
         .find(|e| e["event_type"] == "CorrectionRequested")
         .expect("the request is on the person's record");
     assert_eq!(
-        request["fact"]["CorrectionRequested"]["statement"],
+        request["fact"]["CorrectionRequested"]["statement"]["v"],
         "the referral names the wrong school"
     );
 }
@@ -1220,6 +1220,16 @@ async fn erasure_leaves_no_canary_in_the_database_and_the_log_verifying() {
             "date_of_birth": null, "sex": null, "occurred_on": "2026-03-01"}}),
     )
     .await;
+    // The person's own words in a correction request are theirs too.
+    let request = Call {
+        body: Some(json!({"requested_by": "the youth", "disputed": ["a note"],
+            "statement": format!("my name is {CANARY}"), "occurred_on": "2026-03-02"})),
+        ..call_for(&w, "post", "/persons/{person_id}/correction-requests").unwrap()
+    };
+    assert_eq!(
+        send(&w, &request, request.allowed).await.status(),
+        StatusCode::OK
+    );
     catch_up(&w.server).await;
     let record = call_for(&w, "get", "/persons/{person_id}").unwrap();
     let before: Value = send(&w, &record, record.allowed)

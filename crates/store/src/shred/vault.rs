@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::Client;
 use uuid::Uuid;
 
@@ -283,14 +284,14 @@ impl SubjectVault {
     ) -> Result<KeyRing, Error> {
         let mut ring = KeyRing::new();
         let mut unknown = self.fill_from_cache(subjects, &mut ring);
-        if !unknown.is_empty() {
-            self.load(client, &unknown, &mut ring).await?;
-            unknown.retain(|s| !ring.contains_key(s));
-        }
+        // A subject sealed for the first time is the common case (a registration), so
+        // creating comes first: one round trip. Subjects whose row exists (live, or
+        // shredded) are then read.
         if !unknown.is_empty() {
             self.create(client, &unknown, &mut ring).await?;
             unknown.retain(|s| !ring.contains_key(s));
-            // Another writer created these between our read and our insert.
+        }
+        if !unknown.is_empty() {
             self.load(client, &unknown, &mut ring).await?;
             // Key rows are never deleted, so a key neither inserted nor found means the
             // insert was held back: the master key was rotated away from this vault.
@@ -357,7 +358,7 @@ impl SubjectVault {
             return Ok(());
         }
         let rows = client
-            .query(SELECT_KEYS_SQL, &[&subjects])
+            .query_typed(SELECT_KEYS_SQL, &[(&subjects, Type::UUID_ARRAY)])
             .await
             .map_err(Error::db("reading subject keys"))?;
         for row in rows {
@@ -388,10 +389,25 @@ impl SubjectVault {
             wrapped.push(crypto::wrap_key(&self.master_key.0, subject, &key)?);
             keys.insert(*subject, key);
         }
-        let rows = client
-            .query(INSERT_KEYS_SQL, &[&subjects, &wrapped, &self.key_check])
-            .await
-            .map_err(Error::db("creating subject keys"))?;
+        // Without waiting for this commit to be flushed: an event sealed under a new key
+        // is appended after it, and that durable commit flushes the WAL up to its own
+        // record, past this one. A key lost in a crash had no event yet and is made again.
+        // This saves one flush per new subject, half an import's commits. The three
+        // statements are pipelined, one round trip; a failed insert makes the COMMIT a
+        // rollback.
+        let params: [(&(dyn ToSql + Sync), Type); 3] = [
+            (&subjects, Type::UUID_ARRAY),
+            (&wrapped, Type::BYTEA_ARRAY),
+            (&self.key_check, Type::BYTEA),
+        ];
+        let (begun, inserted, committed) = tokio::join!(
+            client.batch_execute("BEGIN; SET LOCAL synchronous_commit = off"),
+            client.query_typed(INSERT_KEYS_SQL, &params),
+            client.batch_execute("COMMIT"),
+        );
+        begun.map_err(Error::db("starting to create subject keys"))?;
+        let rows = inserted.map_err(Error::db("creating subject keys"))?;
+        committed.map_err(Error::db("committing subject keys"))?;
         for row in rows {
             let subject: Uuid = row.get(0);
             if let Some(key) = keys.remove(&subject) {
