@@ -2,12 +2,16 @@
 //! every plaintext personal field before it is hashed and stored, and every read opens
 //! the sealed ones (or shows them erased), so callers only ever see the plaintext or
 //! erased forms of the wire convention documented on the `shred` module.
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-use crate::shred::{open_personal_fields, seal_personal_fields, MasterKey, Shredded, SubjectVault};
+use crate::shred::{
+    open_personal_fields, open_personal_fields_from_cache, seal_personal_fields, sealed_subjects,
+    KeyRing, MasterKey, Shredded, SubjectVault,
+};
 use crate::{Error, NewEvent, RecordedEvent, Store};
 
 /// Every personal-field marker holds the map key `"$pii"`, so a payload without these
@@ -65,12 +69,37 @@ impl PersonalData {
         Ok(())
     }
 
-    async fn open_event(&self, mut event: RecordedEvent) -> Result<RecordedEvent, Error> {
-        if may_hold_personal_fields(&event.payload) {
-            let client = self.pool.get().await?;
+    /// Opens the sealed fields of `events`: from cached keys where it can, then with the
+    /// missing subjects' keys loaded in one query.
+    async fn open_events(&self, events: &mut [RecordedEvent]) -> Result<(), Error> {
+        let mut missing_keys = Vec::new();
+        for (index, event) in events.iter_mut().enumerate() {
+            if !may_hold_personal_fields(&event.payload) {
+                continue;
+            }
+            match open_personal_fields_from_cache(&self.vault, &event.payload)? {
+                Some(opened) => event.payload = opened,
+                None => missing_keys.push(index),
+            }
+        }
+        if missing_keys.is_empty() {
+            return Ok(());
+        }
+        let mut subjects = BTreeSet::new();
+        for &index in &missing_keys {
+            subjects.extend(sealed_subjects(&events[index].payload)?);
+        }
+        let client = self.pool.get().await?;
+        self.vault
+            .keys_for_reading(&client, &subjects, &mut KeyRing::new())
+            .await?;
+        // Fields sealed inside other fields show their subjects only once opened; this
+        // fetches what is still missing, event by event.
+        for index in missing_keys {
+            let event = &mut events[index];
             event.payload = open_personal_fields(&client, &self.vault, &event.payload).await?;
         }
-        Ok(event)
+        Ok(())
     }
 }
 
@@ -89,15 +118,15 @@ impl Store {
         self.inner.personal_data.is_some() && may_hold_personal_fields(&event.payload)
     }
 
-    /// Opens the sealed personal fields of a read event.
+    /// Opens the sealed personal fields of read events.
     pub(crate) async fn open_personal_data(
         &self,
-        event: RecordedEvent,
-    ) -> Result<RecordedEvent, Error> {
-        match &self.inner.personal_data {
-            Some(personal) => personal.open_event(event).await,
-            None => Ok(event),
+        mut events: Vec<RecordedEvent>,
+    ) -> Result<Vec<RecordedEvent>, Error> {
+        if let Some(personal) = &self.inner.personal_data {
+            personal.open_events(&mut events).await?;
         }
+        Ok(events)
     }
 
     /// True when this store seals personal fields and so can erase subjects.

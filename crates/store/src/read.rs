@@ -2,6 +2,7 @@
 //!
 //! Rows come over the binary protocol and are streamed as they arrive, so a long read
 //! (a replay of millions of events) holds one row at a time, not the result set.
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -35,14 +36,23 @@ pub struct ConsumerGroup {
     pub size: u32,
 }
 
-type Opening = Pin<Box<dyn Future<Output = Result<RecordedEvent, Error>> + Send>>;
+type Opening = Pin<Box<dyn Future<Output = Result<Vec<RecordedEvent>, Error>> + Send>>;
+
+/// Rows taken at once from what has already arrived. Their personal fields are opened
+/// together, so a replay loads the keys of many subjects in one query, not one each.
+const BATCH: usize = 512;
 
 /// A stream of events in position order that owns its pooled connection.
 pub struct EventStream {
     rows: Pin<Box<RowStream>>,
     store: Store,
-    /// An event whose personal fields are being opened; it goes out before the next row.
+    /// Events decoded and opened, in order, waiting to be returned.
+    ready: VecDeque<Result<RecordedEvent, Error>>,
+    /// A batch whose personal fields are being opened; it goes out before the next rows.
     opening: Option<Opening>,
+    /// An error met after the rows now in `opening`; it goes out after them.
+    failed: Option<Error>,
+    ended: bool,
     _connection: deadpool_postgres::Object,
 }
 
@@ -51,30 +61,70 @@ impl Stream for EventStream {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        if let Some(opening) = this.opening.as_mut() {
-            let event = std::task::ready!(opening.as_mut().poll(cx));
-            this.opening = None;
-            return Poll::Ready(Some(event));
-        }
-        match this.rows.as_mut().poll_next(cx) {
-            Poll::Ready(Some(Ok(row))) => match this.store.event_from_row(&row) {
-                Ok(event) if this.store.has_personal_data(&event) => {
-                    let store = this.store.clone();
-                    this.opening = Some(Box::pin(async move {
-                        let opened = store.open_personal_data(event).await?;
-                        store.inner.upcasters.upcast(opened)
-                    }));
-                    self.poll_next(cx)
+        loop {
+            if let Some(event) = this.ready.pop_front() {
+                return Poll::Ready(Some(event));
+            }
+            if let Some(opening) = this.opening.as_mut() {
+                let opened = std::task::ready!(opening.as_mut().poll(cx));
+                this.opening = None;
+                match opened {
+                    Ok(events) => this.ready.extend(
+                        events
+                            .into_iter()
+                            .map(|event| this.store.inner.upcasters.upcast(event)),
+                    ),
+                    Err(e) => this.ready.push_back(Err(e)),
                 }
-                Ok(event) => Poll::Ready(Some(this.store.inner.upcasters.upcast(event))),
-                Err(e) => Poll::Ready(Some(Err(e))),
-            },
-            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(Error::Db {
-                context: "reading events",
-                source: e,
-            }))),
-            Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => Poll::Pending,
+                this.ready.extend(this.failed.take().map(Err));
+                continue;
+            }
+            if this.ended {
+                return Poll::Ready(None);
+            }
+            let mut batch = Vec::new();
+            while batch.len() < BATCH {
+                match this.rows.as_mut().poll_next(cx) {
+                    Poll::Ready(Some(Ok(row))) => match this.store.event_from_row(&row) {
+                        Ok(event) => batch.push(event),
+                        Err(e) => {
+                            this.failed = Some(e);
+                            this.ended = true;
+                            break;
+                        }
+                    },
+                    Poll::Ready(Some(Err(e))) => {
+                        this.failed = Some(Error::Db {
+                            context: "reading events",
+                            source: e,
+                        });
+                        this.ended = true;
+                        break;
+                    }
+                    Poll::Ready(None) => {
+                        this.ended = true;
+                        break;
+                    }
+                    Poll::Pending => break,
+                }
+            }
+            if batch.is_empty() && this.failed.is_none() {
+                if this.ended {
+                    return Poll::Ready(None);
+                }
+                return Poll::Pending;
+            }
+            if batch
+                .iter()
+                .any(|event| this.store.has_personal_data(event))
+            {
+                let store = this.store.clone();
+                this.opening = Some(Box::pin(
+                    async move { store.open_personal_data(batch).await },
+                ));
+            } else {
+                this.opening = Some(Box::pin(std::future::ready(Ok(batch))));
+            }
         }
     }
 }
@@ -214,7 +264,10 @@ impl Store {
         Ok(EventStream {
             rows: Box::pin(rows),
             store: self.clone(),
+            ready: VecDeque::new(),
             opening: None,
+            failed: None,
+            ended: false,
             _connection: connection,
         })
     }

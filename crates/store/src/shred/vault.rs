@@ -330,7 +330,11 @@ impl SubjectVault {
     }
 
     /// Copies cached keys into `ring`; returns the subjects the cache could not answer.
-    fn fill_from_cache(&self, subjects: &BTreeSet<Uuid>, ring: &mut KeyRing) -> Vec<Uuid> {
+    pub(crate) fn fill_from_cache(
+        &self,
+        subjects: &BTreeSet<Uuid>,
+        ring: &mut KeyRing,
+    ) -> Vec<Uuid> {
         let now = Instant::now();
         let cache = self.lock_cache();
         let mut unknown = Vec::new();
