@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Months, Utc};
 use kinlog_domain::case::{Case, CaseCommand, CaseEvent, PurgePracticeCase};
 use kinlog_domain::person::{Person, PersonCommand};
-use kinlog_domain::{CaseId, CommandContext, Date, DomainError, Narrative, PersonId};
+use kinlog_domain::{CaseId, CommandContext, Date, Narrative, PersonId};
 use kinlog_domain::{Rule, StaffId};
 use kinlog_projections::EventMetadata;
 use kinlog_store::Store;
@@ -68,25 +68,28 @@ pub async fn purge(store: &Store, cutoff: DateTime<Utc>) -> Result<PurgeReport, 
     for (case, created_at) in cases_created_before(store, cutoff).await? {
         let purge = CaseCommand::PurgePracticeCase(PurgePracticeCase { purged_on: today });
         let metadata = EventMetadata::default();
-        match execute::<Case>(store, &case.stream_id(), purge, &context, &metadata).await {
-            Ok(_) => {}
-            Err(Error::Domain(refused)) if refused.rule == Rule::KeptForTrainingReview => {
-                report.kept_for_training_review.push(case);
-                continue;
-            }
-            // Purged by an earlier run, or a referral no one ever made effective.
-            Err(Error::Domain(DomainError {
-                rule: Rule::CasePurged | Rule::NotFound,
-                ..
-            })) => continue,
-            Err(e) => return Err(e),
-        }
+        let newly_purged =
+            match execute::<Case>(store, &case.stream_id(), purge, &context, &metadata).await {
+                Ok(_) => true,
+                Err(Error::Domain(refused)) if refused.rule == Rule::KeptForTrainingReview => {
+                    report.kept_for_training_review.push(case);
+                    continue;
+                }
+                // Purged by an earlier run: its persons are checked again below, in case
+                // that run stopped before erasing them all.
+                Err(Error::Domain(refused)) if refused.rule == Rule::CasePurged => false,
+                // A referral no one ever made effective: nothing to purge.
+                Err(Error::Domain(refused)) if refused.rule == Rule::NotFound => continue,
+                Err(e) => return Err(e),
+            };
         let persons_erased = erase_persons_left_alone(store, case, &context).await?;
-        report.purged.push(PurgedCase {
-            case,
-            created_at,
-            persons_erased,
-        });
+        if newly_purged || !persons_erased.is_empty() {
+            report.purged.push(PurgedCase {
+                case,
+                created_at,
+                persons_erased,
+            });
+        }
     }
     Ok(report)
 }
@@ -119,7 +122,8 @@ async fn cases_created_before(
         .collect()
 }
 
-/// Erases each person `purged` named whom no case still in use names.
+/// Erases each person `purged` named whom no case still in use names; returns those whose
+/// erasure this call recorded or finished.
 async fn erase_persons_left_alone(
     store: &Store,
     purged: CaseId,
@@ -149,22 +153,19 @@ async fn erase_persons_left_alone(
             occurred_on: context.now.date_naive(),
         };
         let metadata = EventMetadata::default();
-        match execute::<Person>(store, &person.stream_id(), erase, context, &metadata).await {
-            // Erased now, or by an earlier purge whose key destruction did not finish.
-            Ok(_)
-            | Err(Error::Domain(DomainError {
-                rule: Rule::AlreadyRecorded,
-                ..
-            })) => {}
-            // Named by the case but never registered: no record, no key to destroy.
-            Err(Error::Domain(DomainError {
-                rule: Rule::NotFound,
-                ..
-            })) => continue,
-            Err(e) => return Err(e),
+        let recorded =
+            match execute::<Person>(store, &person.stream_id(), erase, context, &metadata).await {
+                Ok(appended) => appended.is_some(),
+                // Erased before; the key destruction below finishes it if it did not.
+                Err(Error::Domain(refused)) if refused.rule == Rule::AlreadyRecorded => false,
+                // Named by the case but never registered: no record, no key to destroy.
+                Err(Error::Domain(refused)) if refused.rule == Rule::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+        let shredded = store.shred_subject(person.0).await?;
+        if recorded || shredded.newly_shredded {
+            erased.push(person);
         }
-        store.shred_subject(person.0).await?;
-        erased.push(person);
     }
     Ok(erased)
 }

@@ -5,8 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio_postgres::NoTls;
+use deadpool_postgres::Pool;
 
 use crate::shred::{
     open_personal_fields, open_personal_fields_from_cache, seal_personal_fields, sealed_subjects,
@@ -35,17 +34,7 @@ impl PersonalData {
         config: &tokio_postgres::Config,
         key: MasterKey,
     ) -> Result<PersonalData, Error> {
-        let manager = Manager::from_config(
-            config.clone(),
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(4)
-            .build()
-            .map_err(|e| Error::NoDatabase(format!("building the key pool: {e}")))?;
+        let pool = crate::store::pool(config, 4, "the key pool")?;
         let vault = SubjectVault::open(&*pool.get().await?, key).await?;
         Ok(PersonalData {
             vault: Arc::new(vault),

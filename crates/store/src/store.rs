@@ -73,17 +73,7 @@ impl Store {
     ) -> Result<Store, Error> {
         let config =
             tokio_postgres::Config::from_str(url).map_err(Error::db("parsing the database URL"))?;
-        let manager = Manager::from_config(
-            config.clone(),
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(options.read_pool_size)
-            .build()
-            .map_err(|e| Error::NoDatabase(format!("building the read pool: {e}")))?;
+        let pool = pool(&config, options.read_pool_size, "the read pool")?;
         // Fail fast on a wrong URL instead of on the first append.
         drop(pool.get().await?);
 
@@ -139,4 +129,23 @@ impl Store {
         });
         Ok(client)
     }
+}
+
+/// A connection pool on `config` of at most `size` connections; `what` names it in errors.
+pub(crate) fn pool(
+    config: &tokio_postgres::Config,
+    size: usize,
+    what: &str,
+) -> Result<Pool, Error> {
+    let manager = Manager::from_config(
+        config.clone(),
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(size)
+        .build()
+        .map_err(|e| Error::NoDatabase(format!("building {what}: {e}")))
 }

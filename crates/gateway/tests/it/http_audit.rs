@@ -1422,6 +1422,17 @@ async fn a_practice_purge_removes_old_cases_but_those_kept_for_training_review()
     ] {
         run::<Case>(&w.server, &kept.stream_id(), command).await;
     }
+    // A case an earlier purge marked purged, but which stopped before erasing its child.
+    let interrupted = CaseId(Uuid::now_v7());
+    let lone_child = person(&w.server).await;
+    for command in [
+        json!({"ReceiveReferral": {"case_id": interrupted, "reported_on": "2026-02-01",
+            "source": "social_services_personnel", "county": 1, "agency": w.agency,
+            "children": [lone_child], "summary": "referral"}}),
+        json!({"PurgePracticeCase": {"purged_on": "2026-03-01"}}),
+    ] {
+        run::<Case>(&w.server, &interrupted.stream_id(), command).await;
+    }
     let summary = |case: CaseId| Call {
         allowed: w.director,
         method: Method::GET,
@@ -1440,7 +1451,8 @@ async fn a_practice_purge_removes_old_cases_but_those_kept_for_training_review()
         .await
         .unwrap();
     let purged: Vec<CaseId> = report.purged.iter().map(|p| p.case).collect();
-    assert_eq!(purged, vec![w.case]);
+    assert_eq!(purged, vec![w.case, interrupted], "{report}");
+    assert_eq!(report.purged[1].persons_erased, vec![lone_child], "finished");
     assert_eq!(report.kept_for_training_review, vec![kept]);
     assert!(
         report.purged[0].persons_erased.contains(&w.child),

@@ -66,19 +66,7 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             ..
         } => {
             if let Some(name) = name {
-                let keys = NameKeys::of(name.value());
-                tx.execute_typed(
-                    "UPDATE person_index SET search_key = $2, family_key = $3, given_key = $4 \
-                     WHERE person_id = $1",
-                    &[
-                        (&person_id, Type::UUID),
-                        (&keys.search, Type::TEXT),
-                        (&keys.family, Type::TEXT),
-                        (&keys.given, Type::TEXT),
-                    ],
-                )
-                .await
-                .map_err(Error::db("correcting a person's name keys"))?;
+                set_name_keys(tx, person_id, NameKeys::of(name.value())).await?;
             }
             if let Some(date_of_birth) = date_of_birth {
                 correct_birth(tx, person_id, date_of_birth).await?;
@@ -96,19 +84,7 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             }
         }
         PersonEvent::PersonalDataErased { .. } => {
-            let keys = NameKeys::of(None);
-            tx.execute_typed(
-                "UPDATE person_index SET search_key = $2, family_key = $3, given_key = $4 \
-                 WHERE person_id = $1",
-                &[
-                    (&person_id, Type::UUID),
-                    (&keys.search, Type::TEXT),
-                    (&keys.family, Type::TEXT),
-                    (&keys.given, Type::TEXT),
-                ],
-            )
-            .await
-            .map_err(Error::db("removing an erased person's name keys"))?;
+            set_name_keys(tx, person_id, NameKeys::of(None)).await?;
         }
         // Other person facts do not change how a person is found.
         _ => return Ok(()),
@@ -119,6 +95,26 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
     )
     .await
     .map_err(Error::db("stamping a person index row"))?;
+    Ok(())
+}
+
+async fn set_name_keys(
+    tx: &Transaction<'_>,
+    person_id: uuid::Uuid,
+    keys: NameKeys,
+) -> Result<(), Error> {
+    tx.execute_typed(
+        "UPDATE person_index SET search_key = $2, family_key = $3, given_key = $4 \
+         WHERE person_id = $1",
+        &[
+            (&person_id, Type::UUID),
+            (&keys.search, Type::TEXT),
+            (&keys.family, Type::TEXT),
+            (&keys.given, Type::TEXT),
+        ],
+    )
+    .await
+    .map_err(Error::db("setting a person's name keys"))?;
     Ok(())
 }
 

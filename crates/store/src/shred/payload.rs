@@ -10,9 +10,9 @@ use crate::shred::wire::{self, KeyRing};
 use crate::Error;
 
 /// Encrypts every plaintext personal field of event `event_id`'s MessagePack `payload`
-/// under its subject's data key, creating keys for subjects that have none. The same
-/// event seals to the same bytes every time, so a re-sent append stays idempotent. Fields nested inside another
-/// field's value are sealed under their own subject's key first.
+/// under its subject's data key, creating keys for subjects that have none. Fields nested
+/// inside another field's value are sealed under their own subject's key first. The same
+/// event seals to the same bytes every time, so a re-sent append stays idempotent.
 ///
 /// A payload without plaintext personal fields comes back byte for byte. Fails with
 /// [`Error::SubjectShredded`] rather than write new personal data about an erased subject,
@@ -44,27 +44,15 @@ pub async fn open_personal_fields(
     vault: &SubjectVault,
     payload: &[u8],
 ) -> Result<Bytes, Error> {
-    let mut value = wire::decode(payload)?;
     let mut ring = KeyRing::new();
-    let mut rewritten = 0;
-    // Each pass opens the fields whose keys are in the ring; a field sealed inside another
-    // field only shows its subject once the outer one is open, hence the loop. Each pass
-    // opens at least one level, so it ends.
+    // Every round adds at least one subject's key (live or shredded) to the ring, or
+    // fails, so it ends.
     loop {
-        let pass = wire::open(value, &ring)?;
-        value = pass.value;
-        rewritten += pass.rewritten;
-        if pass.missing.is_empty() {
-            break;
+        match open_with_known_keys(vault, payload, &mut ring)? {
+            Ok(opened) => return Ok(opened),
+            Err(missing) => vault.keys_for_reading(client, &missing, &mut ring).await?,
         }
-        vault
-            .keys_for_reading(client, &pass.missing, &mut ring)
-            .await?;
     }
-    if rewritten == 0 {
-        return Ok(Bytes::copy_from_slice(payload));
-    }
-    Ok(Bytes::from(wire::encode(&value)?))
 }
 
 /// [`open_personal_fields`] with cached keys only, for the common read of a subject seen
@@ -73,24 +61,37 @@ pub(crate) fn open_personal_fields_from_cache(
     vault: &SubjectVault,
     payload: &[u8],
 ) -> Result<Option<Bytes>, Error> {
+    Ok(open_with_known_keys(vault, payload, &mut KeyRing::new())?.ok())
+}
+
+/// Opens `payload` with the keys in `ring` and in the cache (adding those to `ring`), or
+/// names the subjects whose keys are neither.
+fn open_with_known_keys(
+    vault: &SubjectVault,
+    payload: &[u8],
+    ring: &mut KeyRing,
+) -> Result<Result<Bytes, BTreeSet<Uuid>>, Error> {
     let mut value = wire::decode(payload)?;
-    let mut ring = KeyRing::new();
     let mut rewritten = 0;
+    // Each pass opens the fields whose keys are known; a field sealed inside another
+    // field only shows its subject once the outer one is open, hence the loop. Each pass
+    // opens at least one level, so it ends.
     loop {
-        let pass = wire::open(value, &ring)?;
+        let pass = wire::open(value, ring)?;
         value = pass.value;
         rewritten += pass.rewritten;
         if pass.missing.is_empty() {
             break;
         }
-        if !vault.fill_from_cache(&pass.missing, &mut ring).is_empty() {
-            return Ok(None);
+        let unknown = vault.fill_from_cache(&pass.missing, ring);
+        if !unknown.is_empty() {
+            return Ok(Err(unknown.into_iter().collect()));
         }
     }
     if rewritten == 0 {
-        return Ok(Some(Bytes::copy_from_slice(payload)));
+        return Ok(Ok(Bytes::copy_from_slice(payload)));
     }
-    Ok(Some(Bytes::from(wire::encode(&value)?)))
+    Ok(Ok(Bytes::from(wire::encode(&value)?)))
 }
 
 /// The subjects of the outermost sealed fields of `payload`.

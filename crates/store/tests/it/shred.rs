@@ -289,17 +289,22 @@ async fn a_struct_with_personal_fields_round_trips_through_sealing() {
     assert_eq!(decode::<ChildPlaced>(&opened), original);
 }
 
+/// A store on `db` that seals personal fields under `key`.
+async fn keyed_store(db: &TestDb, key: &MasterKey) -> Store {
+    let options = StoreOptions {
+        personal_data_key: Some(key.clone()),
+        ..StoreOptions::default()
+    };
+    Store::connect(db.db.url(), options, Upcasters::new())
+        .await
+        .unwrap()
+}
+
 /// A store with a master key seals on append and opens on read, on every read path.
 #[tokio::test]
 async fn a_store_with_a_master_key_seals_appends_opens_reads_and_erases() {
     let db = TestDb::create().await;
-    let options = StoreOptions {
-        personal_data_key: Some(MasterKey::generate().unwrap()),
-        ..StoreOptions::default()
-    };
-    let store = Store::connect(db.db.url(), options, Upcasters::new())
-        .await
-        .unwrap();
+    let store = keyed_store(&db, &MasterKey::generate().unwrap()).await;
     let (child, caregiver) = (Uuid::new_v4(), Uuid::new_v4());
     let original = placement(child, caregiver);
     let event = NewEvent {
@@ -371,16 +376,9 @@ async fn a_store_with_a_master_key_seals_appends_opens_reads_and_erases() {
 #[tokio::test]
 async fn a_shred_in_another_process_is_heard_before_the_cache_expires() {
     let db = TestDb::create().await;
-    let options = StoreOptions {
-        personal_data_key: Some(MasterKey::generate().unwrap()),
-        ..StoreOptions::default()
-    };
-    let server = Store::connect(db.db.url(), options.clone(), Upcasters::new())
-        .await
-        .unwrap();
-    let eraser = Store::connect(db.db.url(), options, Upcasters::new())
-        .await
-        .unwrap();
+    let key = MasterKey::generate().unwrap();
+    let server = keyed_store(&db, &key).await;
+    let eraser = keyed_store(&db, &key).await;
     let (child, caregiver) = (Uuid::new_v4(), Uuid::new_v4());
     append(
         &server,
