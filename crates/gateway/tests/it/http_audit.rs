@@ -1452,7 +1452,11 @@ async fn a_practice_purge_removes_old_cases_but_those_kept_for_training_review()
         .unwrap();
     let purged: Vec<CaseId> = report.purged.iter().map(|p| p.case).collect();
     assert_eq!(purged, vec![w.case, interrupted], "{report}");
-    assert_eq!(report.purged[1].persons_erased, vec![lone_child], "finished");
+    assert_eq!(
+        report.purged[1].persons_erased,
+        vec![lone_child],
+        "finished"
+    );
     assert_eq!(report.kept_for_training_review, vec![kept]);
     assert!(
         report.purged[0].persons_erased.contains(&w.child),
