@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use deadpool_postgres::Pool;
+use uuid::Uuid;
 
 use crate::shred::{
-    open_personal_fields, open_personal_fields_from_cache, seal_personal_fields, sealed_subjects,
-    KeyRing, MasterKey, Shredded, SubjectVault,
+    finish_opening, seal_personal_fields, start_opening, KeyRing, MasterKey, Opening, Shredded,
+    SubjectVault,
 };
 use crate::{Error, NewEvent, RecordedEvent, Store};
 
@@ -59,34 +60,35 @@ impl PersonalData {
     }
 
     /// Opens the sealed fields of `events`: from cached keys where it can, then with the
-    /// missing subjects' keys loaded in one query.
+    /// missing subjects' keys loaded in one query. Each payload is decoded once.
     async fn open_events(&self, events: &mut [RecordedEvent]) -> Result<(), Error> {
-        let mut missing_keys = Vec::new();
+        let mut waiting = Vec::new();
         for (index, event) in events.iter_mut().enumerate() {
             if !may_hold_personal_fields(&event.payload) {
                 continue;
             }
-            match open_personal_fields_from_cache(&self.vault, &event.payload)? {
-                Some(opened) => event.payload = opened,
-                None => missing_keys.push(index),
+            match start_opening(&self.vault, &event.payload)? {
+                Opening::Done(opened) => event.payload = opened,
+                Opening::Waiting(partly) => waiting.push((index, partly)),
             }
         }
-        if missing_keys.is_empty() {
+        if waiting.is_empty() {
             return Ok(());
         }
-        let mut subjects = BTreeSet::new();
-        for &index in &missing_keys {
-            subjects.extend(sealed_subjects(&events[index].payload)?);
-        }
+        let subjects: BTreeSet<Uuid> = waiting
+            .iter()
+            .flat_map(|(_, partly)| partly.missing.iter().copied())
+            .collect();
         let client = self.pool.get().await?;
+        let mut keys = KeyRing::new();
         self.vault
-            .keys_for_reading(&client, &subjects, &mut KeyRing::new())
+            .keys_for_reading(&client, &subjects, &mut keys)
             .await?;
-        // Fields sealed inside other fields show their subjects only once opened; this
-        // fetches what is still missing, event by event.
-        for index in missing_keys {
+        for (index, partly) in waiting {
             let event = &mut events[index];
-            event.payload = open_personal_fields(&client, &self.vault, &event.payload).await?;
+            let resumed = partly.resume(&self.vault, &event.payload, &keys)?;
+            // A field sealed inside another shows its subject only now; rare.
+            event.payload = finish_opening(&client, &self.vault, &event.payload, resumed).await?;
         }
         Ok(())
     }

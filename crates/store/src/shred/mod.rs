@@ -59,7 +59,7 @@ mod vault;
 mod wire;
 
 pub use master_key::MasterKey;
+pub(crate) use payload::{finish_opening, start_opening, Opening};
 pub use payload::{open_personal_fields, seal_personal_fields};
-pub(crate) use payload::{open_personal_fields_from_cache, sealed_subjects};
 pub use vault::{Shredded, SubjectVault, DEFAULT_CACHE_TTL, SHRED_CHANNEL};
 pub(crate) use wire::KeyRing;

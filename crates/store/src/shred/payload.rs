@@ -2,6 +2,7 @@
 use std::collections::BTreeSet;
 
 use bytes::Bytes;
+use rmpv::Value;
 use tokio_postgres::Client;
 use uuid::Uuid;
 
@@ -44,57 +45,99 @@ pub async fn open_personal_fields(
     vault: &SubjectVault,
     payload: &[u8],
 ) -> Result<Bytes, Error> {
-    let mut ring = KeyRing::new();
-    // Every round adds at least one subject's key (live or shredded) to the ring, or
-    // fails, so it ends.
+    let started = start_opening(vault, payload)?;
+    finish_opening(client, vault, payload, started).await
+}
+
+/// How far the opening of one payload got.
+pub(crate) enum Opening {
+    Done(Bytes),
+    /// Waiting for the keys of `missing`.
+    Waiting(PartlyOpened),
+}
+
+/// A payload decoded once and opened as far as the known keys go.
+pub(crate) struct PartlyOpened {
+    value: Value,
+    rewritten: usize,
+    ring: KeyRing,
+    pub(crate) missing: BTreeSet<Uuid>,
+}
+
+/// Opens `payload` as far as cached keys go: no connection needed.
+pub(crate) fn start_opening(vault: &SubjectVault, payload: &[u8]) -> Result<Opening, Error> {
+    advance(vault, payload, wire::decode(payload)?, 0, KeyRing::new())
+}
+
+impl PartlyOpened {
+    /// Goes on with `keys`, loaded for (at least) the subjects it was missing.
+    pub(crate) fn resume(
+        mut self,
+        vault: &SubjectVault,
+        payload: &[u8],
+        keys: &KeyRing,
+    ) -> Result<Opening, Error> {
+        for subject in &self.missing {
+            if let Some(key) = keys.get(subject) {
+                self.ring.insert(*subject, key.clone());
+            }
+        }
+        advance(vault, payload, self.value, self.rewritten, self.ring)
+    }
+}
+
+/// Finishes an opening, loading the keys it waits for over `client`. Each round adds
+/// every missing key to the opening (or fails), so it ends.
+pub(crate) async fn finish_opening(
+    client: &Client,
+    vault: &SubjectVault,
+    payload: &[u8],
+    mut opening: Opening,
+) -> Result<Bytes, Error> {
     loop {
-        match open_with_known_keys(vault, payload, &mut ring)? {
-            Ok(opened) => return Ok(opened),
-            Err(missing) => vault.keys_for_reading(client, &missing, &mut ring).await?,
+        match opening {
+            Opening::Done(opened) => return Ok(opened),
+            Opening::Waiting(partly) => {
+                let mut keys = KeyRing::new();
+                vault
+                    .keys_for_reading(client, &partly.missing, &mut keys)
+                    .await?;
+                opening = partly.resume(vault, payload, &keys)?;
+            }
         }
     }
 }
 
-/// [`open_personal_fields`] with cached keys only, for the common read of a subject seen
-/// recently: no connection needed. `None` when some key is not cached.
-pub(crate) fn open_personal_fields_from_cache(
+/// Opens `value` (decoded from `payload`) with the keys in `ring` and in the cache.
+fn advance(
     vault: &SubjectVault,
     payload: &[u8],
-) -> Result<Option<Bytes>, Error> {
-    Ok(open_with_known_keys(vault, payload, &mut KeyRing::new())?.ok())
-}
-
-/// Opens `payload` with the keys in `ring` and in the cache (adding those to `ring`), or
-/// names the subjects whose keys are neither.
-fn open_with_known_keys(
-    vault: &SubjectVault,
-    payload: &[u8],
-    ring: &mut KeyRing,
-) -> Result<Result<Bytes, BTreeSet<Uuid>>, Error> {
-    let mut value = wire::decode(payload)?;
-    let mut rewritten = 0;
+    mut value: Value,
+    mut rewritten: usize,
+    mut ring: KeyRing,
+) -> Result<Opening, Error> {
     // Each pass opens the fields whose keys are known; a field sealed inside another
     // field only shows its subject once the outer one is open, hence the loop. Each pass
     // opens at least one level, so it ends.
     loop {
-        let pass = wire::open(value, ring)?;
+        let pass = wire::open(value, &ring)?;
         value = pass.value;
         rewritten += pass.rewritten;
         if pass.missing.is_empty() {
             break;
         }
-        let unknown = vault.fill_from_cache(&pass.missing, ring);
+        let unknown = vault.fill_from_cache(&pass.missing, &mut ring);
         if !unknown.is_empty() {
-            return Ok(Err(unknown.into_iter().collect()));
+            return Ok(Opening::Waiting(PartlyOpened {
+                value,
+                rewritten,
+                ring,
+                missing: unknown.into_iter().collect(),
+            }));
         }
     }
     if rewritten == 0 {
-        return Ok(Ok(Bytes::copy_from_slice(payload)));
+        return Ok(Opening::Done(Bytes::copy_from_slice(payload)));
     }
-    Ok(Ok(Bytes::from(wire::encode(&value)?)))
-}
-
-/// The subjects of the outermost sealed fields of `payload`.
-pub(crate) fn sealed_subjects(payload: &[u8]) -> Result<BTreeSet<Uuid>, Error> {
-    Ok(wire::open(wire::decode(payload)?, &KeyRing::new())?.missing)
+    Ok(Opening::Done(Bytes::from(wire::encode(&value)?)))
 }
