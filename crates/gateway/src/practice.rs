@@ -18,7 +18,7 @@ use kinlog_projections::EventMetadata;
 use kinlog_store::Store;
 use uuid::Uuid;
 
-use crate::principal::{cases_naming, fold};
+use crate::principal::{case_of, cases_naming, fold};
 use crate::{execute, Error};
 
 /// How old a practice case must be to be purged.
@@ -109,16 +109,7 @@ async fn cases_created_before(
         .await
         .map_err(kinlog_store::Error::db("finding practice cases to purge"))?;
     rows.iter()
-        .map(|row| {
-            let stream: &str = row.get(0);
-            let id = stream
-                .strip_prefix("case-")
-                .and_then(|id| id.parse().ok())
-                .ok_or_else(|| {
-                    kinlog_store::Error::Unexpected(format!("{stream} is not a case stream"))
-                })?;
-            Ok((CaseId(id), row.get(1)))
-        })
+        .map(|row| Ok((case_of(row.get(0))?, row.get(1))))
         .collect()
 }
 

@@ -60,7 +60,10 @@ pub(crate) async fn new_grant(
 }
 
 /// A staff member's organization and own person.
-async fn account(store: &Store, staff: StaffId) -> Result<(OrganizationId, PersonId), Error> {
+pub(super) async fn account(
+    store: &Store,
+    staff: StaffId,
+) -> Result<(OrganizationId, PersonId), Error> {
     let state = fold::one::<Staff>(store, &staff.stream_id())
         .await?
         .filter(|state| state.id() == Some(staff));

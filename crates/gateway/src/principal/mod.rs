@@ -20,6 +20,7 @@ mod staff;
 mod supervisors;
 mod tail;
 
+pub(crate) use caseload::case_of;
 pub use portal::portal_facts;
 pub(crate) use records::cases_naming;
 pub use resource::{resource_facts, ResourceRef};

@@ -52,10 +52,7 @@ pub(crate) async fn person(store: &Store, person: PersonId) -> Result<ResourceFa
         id: person.0,
         kind: ResourceKind::Person,
         owning_organization: record.agency(),
-        case: cases
-            .iter()
-            .copied()
-            .find(|c| &c.stream_id() == latest_stream),
+        case: Some(super::caseload::case_of(latest_stream)?),
         subjects: BTreeSet::from([person]),
         programs: BTreeSet::new(),
         portal: PortalLinks {

@@ -7,7 +7,6 @@ use kinlog_domain::case::{Case, CaseEvent, FamilyVisitId, NoteId, PlacementId};
 use kinlog_domain::person::Person;
 use kinlog_domain::policy::{PortalLinks, ResourceFacts, ResourceKind};
 use kinlog_domain::staff::organization::Organization;
-use kinlog_domain::staff::Staff;
 use kinlog_domain::{CaseId, GrantId, OrganizationId, PersonId, ProviderId, StaffId};
 use kinlog_store::Store;
 use uuid::Uuid;
@@ -276,11 +275,7 @@ async fn audit_log(store: &Store, organization: OrganizationId) -> Result<Resour
 }
 
 async fn caseload_of(store: &Store, staff: StaffId) -> Result<ResourceFacts, Error> {
-    let organization = fold::one::<Staff>(store, &staff.stream_id())
-        .await?
-        .filter(|state| state.id() == Some(staff))
-        .and_then(|state| state.organization())
-        .ok_or_else(|| unknown("staff member", staff.0))?;
+    let (organization, _) = administration::account(store, staff).await?;
     let mut subjects = BTreeSet::new();
     for case in caseload::of(store, staff).await?.cases() {
         subjects.extend(in_case(store, case, Within::Whole).await?.subjects);
