@@ -128,10 +128,7 @@ async fn append_all(store: &Store, streams: Streams) -> Result<(), Error> {
 async fn catch_up(store: &Store) -> Result<(), Error> {
     let mut connection = store.connection().await?;
     kinlog_projections::migrate(&mut connection).await?;
-    let options = kinlog_projections::RunOptions::default();
-    for projector in kinlog_projections::projectors() {
-        kinlog_projections::catch_up(store, &*projector, &options).await?;
-    }
+    kinlog_projections::catch_up_all(store, &kinlog_projections::RunOptions::default()).await?;
     Ok(())
 }
 

@@ -17,9 +17,9 @@ mod upcasters;
 pub use codec::{decode, decode_metadata, encode, EventMetadata, ExternalId};
 pub use error::Error;
 pub use read_models::{
-    name_search_key, projector, projectors, AccessLogView, CaseMemberView, CaseSummaryView,
-    DisclosuresView, GrantHolderView, NytdRosterView, PersonIndexView, PersonRelationshipView,
-    ProviderRegistryView, RemovalEpisodesView,
+    catch_up_all, name_search_key, projector, projectors, AccessLogView, CaseMemberView,
+    CaseSummaryView, DisclosuresView, GrantHolderView, NytdRosterView, PersonIndexView,
+    PersonRelationshipView, ProviderRegistryView, RemovalEpisodesView,
 };
 pub use runtime::{
     catch_up, migrate, rebuild, render_status, run, run_all, status, table_digests, Progress,

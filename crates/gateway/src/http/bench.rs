@@ -305,12 +305,9 @@ async fn seed(store: &Store) -> Result<(StaffId, CaseId), HttpBenchError> {
     ] {
         run::<Case>(store, &case.stream_id(), command).await?;
     }
-    let options = kinlog_projections::RunOptions::default();
-    for projector in kinlog_projections::projectors() {
-        kinlog_projections::catch_up(store, &*projector, &options)
-            .await
-            .map_err(Error::from)?;
-    }
+    kinlog_projections::catch_up_all(store, &kinlog_projections::RunOptions::default())
+        .await
+        .map_err(Error::from)?;
     Ok((worker, case))
 }
 

@@ -46,12 +46,9 @@ async fn the_demo_loads_once_through_the_import_path() {
     kinlog_projections::migrate(&mut db.connect().await.unwrap())
         .await
         .unwrap();
-    let options = kinlog_projections::RunOptions::default();
-    for projector in kinlog_projections::projectors() {
-        kinlog_projections::catch_up(&store, &*projector, &options)
-            .await
-            .unwrap();
-    }
+    kinlog_projections::catch_up_all(&store, &kinlog_projections::RunOptions::default())
+        .await
+        .unwrap();
     assert_eq!(
         demo::describe_cases(&store).await.unwrap(),
         "case 0190f1a0-0000-7000-8000-00000000ca5e: open, reported 2026-09-01, 2 placements\n"

@@ -39,12 +39,9 @@ fn matches_template(template: &str, path: &str) -> bool {
 async fn every_curl_the_demo_prints_is_an_operation_of_the_api_and_the_caseworker_reads_the_case() {
     let server = Server::start().await;
     demo::load_if_empty(&server.store).await.unwrap().unwrap();
-    let options = kinlog_projections::RunOptions::default();
-    for projector in kinlog_projections::projectors() {
-        kinlog_projections::catch_up(&server.store, &*projector, &options)
-            .await
-            .unwrap();
-    }
+    kinlog_projections::catch_up_all(&server.store, &kinlog_projections::RunOptions::default())
+        .await
+        .unwrap();
     let caseworker = server.token(StaffId(demo::DEMO_CASEWORKER));
     let auditor = server.token(StaffId(demo::DEMO_AUDITOR));
     let text = demo::getting_started(&server.base, &caseworker, &auditor);

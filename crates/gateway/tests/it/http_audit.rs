@@ -1282,12 +1282,9 @@ async fn erasure_leaves_no_canary_in_the_database_and_the_log_verifying() {
 }
 
 async fn catch_up(server: &Server) {
-    let options = kinlog_projections::RunOptions::default();
-    for projector in kinlog_projections::projectors() {
-        kinlog_projections::catch_up(&server.store, &*projector, &options)
-            .await
-            .unwrap();
-    }
+    kinlog_projections::catch_up_all(&server.store, &kinlog_projections::RunOptions::default())
+        .await
+        .unwrap();
 }
 
 /// Whether a plain-SQL dump of the whole database holds `text`, in any letter case (the

@@ -202,12 +202,9 @@ impl World {
     async fn catch_up_read_models(&self) {
         let mut client = self.db.connect().await.unwrap();
         kinlog_projections::migrate(&mut client).await.unwrap();
-        let options = kinlog_projections::RunOptions::default();
-        for projector in kinlog_projections::projectors() {
-            kinlog_projections::catch_up(&self.store, &*projector, &options)
-                .await
-                .unwrap();
-        }
+        kinlog_projections::catch_up_all(&self.store, &kinlog_projections::RunOptions::default())
+            .await
+            .unwrap();
     }
 }
 

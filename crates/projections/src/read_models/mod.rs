@@ -72,6 +72,17 @@ pub fn projectors() -> Vec<Box<dyn Projector>> {
     ]
 }
 
+/// Brings every read model up to the head of the log, one after another.
+pub async fn catch_up_all(
+    store: &kinlog_store::Store,
+    options: &crate::RunOptions,
+) -> Result<(), Error> {
+    for projector in projectors() {
+        crate::catch_up(store, &*projector, options).await?;
+    }
+    Ok(())
+}
+
 /// The read model named `name`.
 pub fn projector(name: &str) -> Result<Box<dyn Projector>, Error> {
     projectors()
