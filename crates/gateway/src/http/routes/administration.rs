@@ -6,18 +6,16 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use kinlog_domain::grant::{Grant, GrantCommand};
-use kinlog_domain::policy::Action;
 use kinlog_domain::staff::{Staff, StaffCommand};
 use kinlog_domain::{GrantId, StaffId};
 use uuid::Uuid;
 
-use crate::http::audit::authorize;
 use crate::http::auth::Authenticated;
 use crate::http::body::JsonText;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::request::RequestInfo;
 use crate::http::routes::command::{
-    another_aggregate, idempotency_key, parse_command, run_once, CommandOutcome,
+    another_aggregate, idempotency_key, parse_command, record_command, CommandOutcome,
 };
 use crate::http::AppState;
 use crate::import::{AggregateKind, AnyCommand};
@@ -67,8 +65,16 @@ pub(crate) async fn staff(
         },
         _ => ResourceRef::StaffRecord(staff),
     };
-    let permit = authorize(&state, who, request, Action::Record, resource).await?;
-    run_once::<Staff>(&state, permit, &staff.stream_id(), command_id, command).await
+    record_command::<Staff>(
+        &state,
+        who,
+        request,
+        resource,
+        &staff.stream_id(),
+        command_id,
+        command,
+    )
+    .await
 }
 
 /// A command to an access grant (`{"issue_grant": {...}}`, `{"extend_grant": {...}}`,
@@ -115,6 +121,14 @@ pub(crate) async fn grant(
         },
         _ => ResourceRef::Grant(grant),
     };
-    let permit = authorize(&state, who, request, Action::Record, resource).await?;
-    run_once::<Grant>(&state, permit, &grant.stream_id(), command_id, command).await
+    record_command::<Grant>(
+        &state,
+        who,
+        request,
+        resource,
+        &grant.stream_id(),
+        command_id,
+        command,
+    )
+    .await
 }

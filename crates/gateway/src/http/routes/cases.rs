@@ -10,7 +10,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::command::{another_aggregate, idempotency_key, parse_command, run_once, CommandOutcome};
+use super::command::{
+    another_aggregate, idempotency_key, parse_command, record_command, CommandOutcome,
+};
 use crate::http::audit::authorize;
 use crate::http::auth::Authenticated;
 use crate::http::body::JsonText;
@@ -155,18 +157,13 @@ pub(crate) async fn command(
     let AnyCommand::Case(command) = parse_command(AggregateKind::Case, case_id, &body)? else {
         return Err(another_aggregate());
     };
-    let permit = authorize(
+    let case = CaseId(case_id);
+    record_command::<Case>(
         &state,
         who,
         request,
-        Action::Record,
-        ResourceRef::Case(CaseId(case_id)),
-    )
-    .await?;
-    run_once::<Case>(
-        &state,
-        permit,
-        &CaseId(case_id).stream_id(),
+        ResourceRef::Case(case),
+        &case.stream_id(),
         command_id,
         command,
     )

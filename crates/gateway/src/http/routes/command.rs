@@ -1,6 +1,7 @@
 //! Running one command on an aggregate's stream for an allowed request: the access is
 //! recorded first, then the command is decided and appended once per command id.
 use axum::http::HeaderMap;
+use kinlog_domain::policy::Action;
 use kinlog_domain::{Aggregate, CommandContext};
 use kinlog_projections::EventMetadata;
 use serde::Serialize;
@@ -8,11 +9,14 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::commands::{execute_once, Executed};
-use crate::http::audit::Permit;
+use crate::http::audit::{authorize, Permit};
+use crate::http::auth::Authenticated;
 use crate::http::body::without_position;
 use crate::http::problem::ApiError;
+use crate::http::request::RequestInfo;
 use crate::http::AppState;
 use crate::import::{command_path, own_id_in, AggregateKind, AnyCommand};
+use crate::principal::ResourceRef;
 
 /// What became of a command.
 #[derive(Serialize, ToSchema)]
@@ -82,6 +86,25 @@ where
         first_position: positions.map(|p| p.0),
         last_position: positions.map(|p| p.1),
     }))
+}
+
+/// The body of every command route: authorizes recording on `resource`, then runs
+/// `command` once on `stream`.
+pub(crate) async fn record_command<A>(
+    state: &AppState,
+    who: Authenticated,
+    request: RequestInfo,
+    resource: ResourceRef,
+    stream: &str,
+    command_id: Uuid,
+    command: A::Command,
+) -> Result<axum::Json<CommandOutcome>, ApiError>
+where
+    A: Aggregate,
+    A::Command: Clone,
+{
+    let permit = authorize(state, who, request, Action::Record, resource).await?;
+    run_once::<A>(state, permit, stream, command_id, command).await
 }
 
 pub(crate) fn idempotency_key(headers: &HeaderMap) -> Result<Uuid, ApiError> {

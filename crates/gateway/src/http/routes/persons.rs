@@ -21,7 +21,7 @@ use crate::http::body::JsonText;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::request::RequestInfo;
 use crate::http::routes::command::{
-    another_aggregate, idempotency_key, parse_command, run_once, CommandOutcome,
+    another_aggregate, idempotency_key, parse_command, record_command, CommandOutcome,
 };
 use crate::http::AppState;
 use crate::import::{lookup, parse_external_id, AggregateKind, AnyCommand};
@@ -317,13 +317,14 @@ pub(crate) async fn command(
         return Err(another_aggregate());
     };
     let person = PersonId(person_id);
-    let permit = authorize(
+    record_command::<Person>(
         &state,
         who,
         request,
-        Action::Record,
         ResourceRef::Person(person),
+        &person.stream_id(),
+        command_id,
+        command,
     )
-    .await?;
-    run_once::<Person>(&state, permit, &person.stream_id(), command_id, command).await
+    .await
 }

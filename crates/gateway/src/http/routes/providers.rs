@@ -17,7 +17,7 @@ use crate::http::body::JsonText;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::request::RequestInfo;
 use crate::http::routes::command::{
-    another_aggregate, idempotency_key, parse_command, run_once, CommandOutcome,
+    another_aggregate, idempotency_key, parse_command, record_command, CommandOutcome,
 };
 use crate::http::AppState;
 use crate::import::{AggregateKind, AnyCommand};
@@ -167,13 +167,14 @@ pub(crate) async fn command(
         return Err(another_aggregate());
     };
     let provider = ProviderId(provider_id);
-    let permit = authorize(
+    record_command::<Provider>(
         &state,
         who,
         request,
-        Action::Record,
         ResourceRef::ProviderRecord(provider),
+        &provider.stream_id(),
+        command_id,
+        command,
     )
-    .await?;
-    run_once::<Provider>(&state, permit, &provider.stream_id(), command_id, command).await
+    .await
 }

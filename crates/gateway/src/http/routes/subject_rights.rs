@@ -17,7 +17,7 @@ use crate::http::auth::Authenticated;
 use crate::http::body::JsonBody;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::request::RequestInfo;
-use crate::http::routes::command::{idempotency_key, run_once, CommandOutcome};
+use crate::http::routes::command::{idempotency_key, record_command, run_once, CommandOutcome};
 use crate::http::AppState;
 use crate::principal::ResourceRef;
 use crate::subject_export::export_person;
@@ -109,14 +109,6 @@ pub(crate) async fn request_correction(
         });
     }
     let person = PersonId(person_id);
-    let permit = authorize(
-        &state,
-        who,
-        request,
-        Action::Record,
-        ResourceRef::Person(person),
-    )
-    .await?;
     let command = PersonCommand::RequestCorrection {
         request_id: command_id,
         requested_by: Narrative::new(body.requested_by),
@@ -124,7 +116,16 @@ pub(crate) async fn request_correction(
         statement: Narrative::new(body.statement),
         occurred_on: body.occurred_on,
     };
-    run_once::<Person>(&state, permit, &person.stream_id(), command_id, command).await
+    record_command::<Person>(
+        &state,
+        who,
+        request,
+        ResourceRef::Person(person),
+        &person.stream_id(),
+        command_id,
+        command,
+    )
+    .await
 }
 
 /// A decision to erase a person's personal data.
