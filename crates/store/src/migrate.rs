@@ -36,6 +36,11 @@ const STORE_MIGRATIONS: &[Migration] = &[
         name: "0005_practice_deployment.sql",
         sql: include_str!("../migrations/0005_practice_deployment.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_append_generic_plans.sql",
+        sql: include_str!("../migrations/0006_append_generic_plans.sql"),
+    },
 ];
 
 /// Applies the store's own migrations.

@@ -430,3 +430,47 @@ async fn an_append_in_a_rolled_back_transaction_leaves_no_trace() {
         .unwrap();
     assert_eq!((after.first_position, after.stream_version), (2, 2));
 }
+
+/// The writers commit without waiting for the WAL flush, to release the head lock sooner,
+/// and wait for it afterwards: so when an append returns, its transaction's COMMIT record
+/// must already lie below the server's flush position, where `pg_walinspect` can read it.
+#[tokio::test]
+async fn an_append_returns_only_once_its_commit_is_flushed() {
+    let (db, store) = store().await;
+    let client = db.connect().await.unwrap();
+    client
+        .batch_execute("CREATE EXTENSION pg_walinspect")
+        .await
+        .unwrap();
+    let start: String = client
+        .query_one("SELECT pg_current_wal_insert_lsn()::text", &[])
+        .await
+        .unwrap()
+        .get(0);
+    for i in 0..20 {
+        let appended = store
+            .append(&format!("case-{i}"), ExpectedVersion::NoStream, events(2))
+            .await
+            .unwrap();
+        // Read the flush position first: anything flushed later proves nothing.
+        let flushed: String = client
+            .query_one("SELECT pg_current_wal_flush_lsn()::text", &[])
+            .await
+            .unwrap()
+            .get(0);
+        let flushed_commits: i64 = client
+            .query_one(
+                "SELECT count(*)
+                   FROM pg_get_wal_records_info($1::text::pg_lsn,
+                            greatest($1::text::pg_lsn + 1, $2::text::pg_lsn)) AS r,
+                        (SELECT xmin::text AS xid FROM es.events WHERE position = $3) AS batch
+                  WHERE r.resource_manager = 'Transaction' AND r.record_type = 'COMMIT'
+                    AND r.xid::text = batch.xid AND r.end_lsn <= $2::text::pg_lsn",
+                &[&start, &flushed, &(appended.last_position as i64)],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(flushed_commits, 1, "append {i} returned before its commit was flushed");
+    }
+}
