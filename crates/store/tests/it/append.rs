@@ -471,6 +471,9 @@ async fn an_append_returns_only_once_its_commit_is_flushed() {
             .await
             .unwrap()
             .get(0);
-        assert_eq!(flushed_commits, 1, "append {i} returned before its commit was flushed");
+        assert_eq!(
+            flushed_commits, 1,
+            "append {i} returned before its commit was flushed"
+        );
     }
 }
