@@ -191,14 +191,17 @@ mod tests {
     struct Keys {
         trusted: TokenKey,
         other: TokenKey,
-        _dir: std::path::PathBuf,
+        _dir: tempfile::TempDir,
     }
 
     fn keys() -> Keys {
-        let dir = std::env::temp_dir().join(format!("kinlog-auth-{}", Uuid::new_v4()));
+        let dir = tempfile::Builder::new()
+            .prefix("kinlog-auth-")
+            .tempdir()
+            .unwrap();
         Keys {
-            trusted: TokenKey::read_or_create(&dir.join("trusted.key")).unwrap(),
-            other: TokenKey::read_or_create(&dir.join("other.key")).unwrap(),
+            trusted: TokenKey::read_or_create(&dir.path().join("trusted.key")).unwrap(),
+            other: TokenKey::read_or_create(&dir.path().join("other.key")).unwrap(),
             _dir: dir,
         }
     }

@@ -11,7 +11,6 @@ use kinlog_store::testing::TestDb;
 use kinlog_store::{MasterKey, Store, StoreOptions, Upcasters};
 use reqwest::StatusCode;
 use serde_json::Value;
-use uuid::Uuid;
 
 /// A running server on its own database.
 pub(crate) struct Server {
@@ -21,6 +20,8 @@ pub(crate) struct Server {
     pub store: Store,
     pub db: TestDb,
     _stop: tokio::sync::oneshot::Sender<()>,
+    /// The server's data directory (its keys, reports), removed when the test ends.
+    _data_dir: tempfile::TempDir,
 }
 
 impl Server {
@@ -40,9 +41,12 @@ impl Server {
         let store = Store::connect(db.url(), options, Upcasters::new())
             .await
             .unwrap();
-        let dir = std::env::temp_dir().join(format!("kinlog-http-{}", Uuid::new_v4()));
-        let key = TokenKey::read_or_create(&dir.join("token.key")).unwrap();
-        config.data_dir = dir.clone();
+        let dir = tempfile::Builder::new()
+            .prefix("kinlog-http-")
+            .tempdir()
+            .unwrap();
+        let key = TokenKey::read_or_create(&dir.path().join("token.key")).unwrap();
+        config.data_dir = dir.path().to_owned();
         let verifier = TokenVerifier::new(key.verification_keys(), &config.auth);
         let state = AppState::new(store.clone(), verifier, config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -58,6 +62,7 @@ impl Server {
             store,
             db,
             _stop: stop,
+            _data_dir: dir,
         }
     }
 

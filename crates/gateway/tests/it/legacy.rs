@@ -302,20 +302,23 @@ async fn the_crosswalk_round_trips_and_its_numbers_are_the_files_numbers() {
         path: "test".to_owned(),
         referrer: None,
     };
-    let dir = std::env::temp_dir().join(format!("kinlog-crosswalk-{}", Uuid::new_v4()));
+    let dir = tempfile::Builder::new()
+        .prefix("kinlog-crosswalk-")
+        .tempdir()
+        .unwrap();
     let outcome = run_report(
         &store,
         &ohio_policy_set(),
         &key,
         &run(ReportKind::Crosswalk, ""),
-        &dir,
+        dir.path(),
         client(),
         &mut |_| {},
     )
     .await
     .unwrap();
     assert_eq!(outcome.files[0].name, "crosswalk.csv");
-    let afcars_dir = dir.join("afcars");
+    let afcars_dir = dir.path().join("afcars");
     run_report(
         &store,
         &ohio_policy_set(),
@@ -329,7 +332,7 @@ async fn the_crosswalk_round_trips_and_its_numbers_are_the_files_numbers() {
     .unwrap();
     let ooh = std::fs::read_to_string(afcars_dir.join("afcars-2026B-ooh.xml")).unwrap();
 
-    let csv = std::fs::read_to_string(dir.join("crosswalk.csv")).unwrap();
+    let csv = std::fs::read_to_string(dir.path().join("crosswalk.csv")).unwrap();
     let mut rows: Vec<&str> = csv.lines().collect();
     assert_eq!(
         rows.remove(0),

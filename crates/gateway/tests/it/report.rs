@@ -1,7 +1,6 @@
 //! `kinlog report` against a real log: the run is authorized and recorded, its files,
 //! compliance report and `ReportRun` event agree, and a rerun at the same position
 //! writes the same bytes.
-use std::path::PathBuf;
 
 use kinlog_domain::access::ClientInfo;
 use kinlog_domain::policy::ohio_policy_set;
@@ -24,8 +23,12 @@ async fn demo_store(db: &TestDb) -> Store {
     store
 }
 
-fn out_dir() -> PathBuf {
-    std::env::temp_dir().join(format!("kinlog-report-{}", Uuid::new_v4()))
+/// Removed with everything in it when dropped.
+fn out_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("kinlog-report-")
+        .tempdir()
+        .unwrap()
 }
 
 fn client() -> ClientInfo {
@@ -62,7 +65,7 @@ async fn a_run_writes_its_files_and_records_their_hashes_and_a_rerun_at_its_posi
         &ohio_policy_set(),
         &key,
         &request(ReportKind::Afcars, "2026B", None, demo::DEMO_AUDITOR),
-        &first_dir,
+        first_dir.path(),
         client(),
         &mut |_| {},
     )
@@ -79,7 +82,7 @@ async fn a_run_writes_its_files_and_records_their_hashes_and_a_rerun_at_its_posi
         ]
     );
     for file in &first.files {
-        let bytes = std::fs::read(first_dir.join(&file.name)).unwrap();
+        let bytes = std::fs::read(first_dir.path().join(&file.name)).unwrap();
         assert_eq!(
             hex::encode(Sha256::digest(&bytes)),
             file.sha256,
@@ -90,7 +93,7 @@ async fn a_run_writes_its_files_and_records_their_hashes_and_a_rerun_at_its_posi
     }
     // The demo child removed on 2 September 2026 is in the period's file, under her
     // record number and never her id.
-    let ooh = std::fs::read_to_string(first_dir.join("afcars-2026B-ooh.xml")).unwrap();
+    let ooh = std::fs::read_to_string(first_dir.path().join("afcars-2026B-ooh.xml")).unwrap();
     let child = Uuid::from_u128(0x0190f1a0_0000_7000_8000_0000000000c1);
     assert!(ooh.contains(&format!(
         "<E4_child_record_number>{}</E4_child_record_number>",
@@ -98,7 +101,8 @@ async fn a_run_writes_its_files_and_records_their_hashes_and_a_rerun_at_its_posi
     )));
     assert!(!ooh.contains(&child.to_string()));
     let compliance: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(first_dir.join("compliance.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(first_dir.path().join("compliance.json")).unwrap())
+            .unwrap();
     assert_eq!(compliance["would_pass"], first.would_pass);
     assert!(
         compliance["files"]["ooh.xml"]["elements"]
@@ -129,7 +133,7 @@ async fn a_run_writes_its_files_and_records_their_hashes_and_a_rerun_at_its_posi
         &ohio_policy_set(),
         &key,
         &request(ReportKind::Afcars, "2026B", Some(head), demo::DEMO_AUDITOR),
-        &out_dir(),
+        out_dir().path(),
         client(),
         &mut |_| {},
     )
@@ -156,7 +160,7 @@ async fn every_kind_runs_on_the_demo_population() {
             &ohio_policy_set(),
             &key,
             &request(kind, period, None, demo::DEMO_AUDITOR),
-            &dir,
+            dir.path(),
             client(),
             &mut |_| {},
         )
@@ -168,7 +172,7 @@ async fn every_kind_runs_on_the_demo_population() {
             outcome.files
         );
         assert!(
-            std::fs::metadata(dir.join(file)).unwrap().len() > 0,
+            std::fs::metadata(dir.path().join(file)).unwrap().len() > 0,
             "{kind}"
         );
     }
@@ -179,7 +183,9 @@ async fn a_caseworker_is_refused_the_refusal_is_recorded_and_nothing_is_written(
     let db = TestDb::create().await.unwrap();
     let store = demo_store(&db).await;
     let head = store.head().await.unwrap();
-    let dir = out_dir();
+    // A directory the refused run would have had to create.
+    let parent = out_dir();
+    let dir = parent.path().join("refused");
     let refused = run_report(
         &store,
         &ohio_policy_set(),
@@ -220,7 +226,7 @@ async fn a_bad_period_is_refused_naming_the_period() {
             &ohio_policy_set(),
             &RecordNumberKey::from_bytes(KEY),
             &request(kind, period, None, demo::DEMO_AUDITOR),
-            &out_dir(),
+            out_dir().path(),
             client(),
             &mut |_| {},
         )
