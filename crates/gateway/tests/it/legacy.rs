@@ -1,7 +1,6 @@
 //! Converting a legacy system's history: records named by legacy id across lines, the
 //! legacy recording time as the federal transaction date, and the record-number
 //! crosswalk, through `kinlog import` against a real log.
-use std::path::PathBuf;
 
 use indicatif::ProgressBar;
 use kinlog_domain::access::ClientInfo;
@@ -64,10 +63,15 @@ impl File {
         self.lines.len() as u64
     }
 
-    fn write(&self) -> PathBuf {
-        let path = std::env::temp_dir().join(format!("kinlog-legacy-{}.ndjson", Uuid::new_v4()));
-        std::fs::write(&path, self.lines.join("\n") + "\n").unwrap();
-        path
+    /// The lines as an NDJSON file, removed when the returned handle is dropped.
+    fn write(&self) -> tempfile::TempPath {
+        let file = tempfile::Builder::new()
+            .prefix("kinlog-legacy-")
+            .suffix(".ndjson")
+            .tempfile()
+            .unwrap();
+        std::fs::write(file.path(), self.lines.join("\n") + "\n").unwrap();
+        file.into_temp_path()
     }
 }
 
