@@ -6,6 +6,15 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The uuid of a `<category>-<uuid>` stream id, if `stream` is one of `category`: the
+/// inverse of each id's `stream_id`.
+pub fn stream_uuid(stream: &str, category: &str) -> Option<Uuid> {
+    stream
+        .strip_prefix(category)?
+        .strip_prefix('-')
+        .and_then(|id| Uuid::parse_str(id).ok())
+}
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
         $(#[$doc])*
@@ -20,6 +29,11 @@ macro_rules! id_type {
             /// The id of this aggregate's event stream: `<category>-<uuid>`.
             pub fn stream_id(&self) -> String {
                 format!("{}-{}", $prefix, self.0)
+            }
+
+            /// The aggregate whose event stream `stream` is, if it is one of this category.
+            pub fn from_stream_id(stream: &str) -> Option<Self> {
+                stream_uuid(stream, $prefix).map($name)
             }
         }
 
@@ -58,3 +72,18 @@ id_type!(/// An access grant.
     GrantId, "grant");
 id_type!(/// A parent's or provider's portal account (not staff: never a SACWIS user).
     PortalAccountId, "portal");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_id_reads_back_as_its_aggregate_and_only_in_its_category() {
+        let case = CaseId(Uuid::from_u128(7));
+        assert_eq!(CaseId::from_stream_id(&case.stream_id()), Some(case));
+        assert_eq!(PersonId::from_stream_id(&case.stream_id()), None);
+        assert_eq!(CaseId::from_stream_id("case"), None);
+        assert_eq!(CaseId::from_stream_id("casefile-1"), None);
+        assert_eq!(CaseId::from_stream_id("case-not-a-uuid"), None);
+    }
+}

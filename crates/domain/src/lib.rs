@@ -31,6 +31,8 @@ pub mod staff;
 pub use aggregate::{Aggregate, CommandContext, DomainEvent};
 pub use error::{DomainError, Rule};
 pub use financial::Cents;
-pub use ids::{CaseId, GrantId, OrganizationId, PersonId, PortalAccountId, ProviderId, StaffId};
+pub use ids::{
+    stream_uuid, CaseId, GrantId, OrganizationId, PersonId, PortalAccountId, ProviderId, StaffId,
+};
 pub use personal_data::{Address, PersonName, Personal};
 pub use values::{Date, DigestParseError, Narrative, Sha256Digest, TimeOfDay};

@@ -4,7 +4,6 @@
 use kinlog_domain::{PersonId, Personal};
 use kinlog_store::Upcasters;
 use rmpv::Value;
-use uuid::Uuid;
 
 /// Every upgrade this build knows.
 pub fn upcasters() -> Upcasters {
@@ -36,11 +35,7 @@ fn as_personal_fields(
     event_type: &str,
     fields: &[&str],
 ) -> Result<Value, String> {
-    let person = stream
-        .strip_prefix(PersonId::CATEGORY)
-        .and_then(|rest| rest.strip_prefix('-'))
-        .and_then(|id| Uuid::parse_str(id).ok())
-        .ok_or("not on a person's stream")?;
+    let PersonId(person) = PersonId::from_stream_id(stream).ok_or("not on a person's stream")?;
     let Value::Map(mut outer) = payload else {
         return Err("the payload is not a map".into());
     };
@@ -67,6 +62,7 @@ mod tests {
     use kinlog_domain::person::PersonEvent;
     use kinlog_domain::{Narrative, PersonName};
     use serde::Serialize;
+    use uuid::Uuid;
 
     use super::*;
 

@@ -76,11 +76,8 @@ pub(crate) async fn of(store: &Store, staff: StaffId) -> Result<Caseload, Error>
 }
 
 pub(crate) fn case_of(stream: &str) -> Result<CaseId, Error> {
-    stream
-        .strip_prefix("case-")
-        .and_then(|id| id.parse().ok())
-        .ok_or(Error::FactsUnavailable {
-            what: "a case",
-            reason: "its stream id does not hold a case id",
-        })
+    CaseId::from_stream_id(stream).ok_or(Error::FactsUnavailable {
+        what: "a case",
+        reason: "its stream id does not hold a case id",
+    })
 }

@@ -126,11 +126,7 @@ fn change_row(event: &RecordedEvent, staff: StaffId) -> Result<Option<ActivityRo
     if metadata.actor != Some(staff.0) {
         return Ok(None);
     }
-    let case = event
-        .stream_id
-        .strip_prefix(CaseId::CATEGORY)
-        .and_then(|rest| rest.strip_prefix('-'))
-        .and_then(|id| id.parse().ok());
+    let case = CaseId::from_stream_id(&event.stream_id);
     Ok(Some(ActivityRow {
         position: event.position,
         event_id: event.event_id,

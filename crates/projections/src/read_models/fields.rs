@@ -7,16 +7,11 @@ use crate::Error;
 
 /// The aggregate id in a stream id `<category>-<uuid>`.
 pub(crate) fn stream_uuid(event: &RecordedEvent, category: &str) -> Result<Uuid, Error> {
-    event
-        .stream_id
-        .strip_prefix(category)
-        .and_then(|rest| rest.strip_prefix('-'))
-        .and_then(|id| Uuid::parse_str(id).ok())
-        .ok_or_else(|| Error::Field {
-            position: event.position,
-            field: "stream_id",
-            reason: format!("is not {category}-<uuid>"),
-        })
+    kinlog_domain::stream_uuid(&event.stream_id, category).ok_or_else(|| Error::Field {
+        position: event.position,
+        field: "stream_id",
+        reason: format!("is not {category}-<uuid>"),
+    })
 }
 
 /// The stored name of a code or of an enum's variant (`court_ordered`,
