@@ -22,7 +22,7 @@ pub use read_models::{
     PersonRelationshipView, ProviderRegistryView, RemovalEpisodesView,
 };
 pub use runtime::{
-    catch_up, migrate, rebuild, render_status, run, run_all, status, table_digests, Progress,
-    Projector, ProjectorStatus, RunOptions, TableDigest,
+    catch_up, migrate, rebuild, render_status, run, run_all, status, table_digests, Param,
+    Progress, Projector, ProjectorStatus, RunOptions, TableDigest, Writes,
 };
 pub use upcasters::upcasters;

@@ -2,11 +2,10 @@
 //! `AccessDenied`, and one per person each was about.
 use kinlog_domain::access::{AccessEvent, AccessRecord, ACCESS_CATEGORY};
 use kinlog_store::RecordedEvent;
-use tokio_postgres::types::Type;
-use tokio_postgres::Transaction;
 
 use super::fields::variant_name;
-use crate::{decode, Error};
+use crate::runtime::params;
+use crate::{decode, Error, Writes};
 
 /// The `access_log` projector: tables `access_log` and `access_log_subject`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -14,7 +13,7 @@ pub struct AccessLogView;
 
 read_model!(AccessLogView, "access_log", 1, ACCESS_CATEGORY, apply);
 
-async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
+fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
     let (fact, _) = decode::<AccessEvent>(event)?;
     let (record, allowed) = match &fact {
         AccessEvent::AccessRecorded(record) => (record, true),
@@ -22,57 +21,45 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
         // Disclosures live on their own streams and have their own read model.
         AccessEvent::DisclosureRecorded(_) => return Ok(()),
     };
-    insert(tx, event, record, allowed).await
+    insert(writes, event, record, allowed)
 }
 
-async fn insert(
-    tx: &Transaction<'_>,
+fn insert(
+    writes: &mut Writes,
     event: &RecordedEvent,
     record: &AccessRecord,
     allowed: bool,
 ) -> Result<(), Error> {
     let position = event.position as i64;
     let at = record.at();
-    tx.execute_typed(
+    writes.push(
         "INSERT INTO access_log (position, at, actor, organization_id, action, allowed, \
          resource_kind, resource_id, case_id, grant_used, purpose, deciding_policies, path, \
          correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        &[
-            (&position, Type::INT8),
-            (&at, Type::TIMESTAMPTZ),
-            (&record.actor().0, Type::UUID),
-            (&record.organization().0, Type::UUID),
-            (&variant_name(&record.action, event, "action")?, Type::TEXT),
-            (&allowed, Type::BOOL),
-            (
-                &variant_name(&record.resource_kind(), event, "resource_kind")?,
-                Type::TEXT,
-            ),
-            (&record.resource_id(), Type::UUID),
-            (&record.case().map(|c| c.0), Type::UUID),
-            (&record.grant_used().map(|g| g.0), Type::UUID),
-            (
-                &variant_name(&record.purpose(), event, "purpose")?,
-                Type::TEXT,
-            ),
-            (&record.decision.deciding_policies, Type::TEXT_ARRAY),
-            (&record.client.path, Type::TEXT),
-            (&record.correlation_id, Type::UUID),
+        params![
+            position,
+            at,
+            record.actor().0,
+            record.organization().0,
+            variant_name(&record.action, event, "action")?,
+            allowed,
+            variant_name(&record.resource_kind(), event, "resource_kind")?,
+            record.resource_id(),
+            record.case().map(|c| c.0),
+            record.grant_used().map(|g| g.0),
+            variant_name(&record.purpose(), event, "purpose")?,
+            record.decision.deciding_policies.clone(),
+            record.client.path.clone(),
+            record.correlation_id,
         ],
-    )
-    .await
-    .map_err(Error::db("indexing an access"))?;
+        "indexing an access",
+    );
     for subject in record.subjects() {
-        tx.execute_typed(
+        writes.push(
             "INSERT INTO access_log_subject (person_id, at, position) VALUES ($1, $2, $3)",
-            &[
-                (&subject.0, Type::UUID),
-                (&at, Type::TIMESTAMPTZ),
-                (&position, Type::INT8),
-            ],
-        )
-        .await
-        .map_err(Error::db("indexing an access by subject"))?;
+            params![subject.0, at, position],
+            "indexing an access by subject",
+        );
     }
     Ok(())
 }

@@ -2,11 +2,10 @@
 use kinlog_domain::case::CaseEvent;
 use kinlog_domain::CaseId;
 use kinlog_store::RecordedEvent;
-use tokio_postgres::types::Type;
-use tokio_postgres::Transaction;
 
 use super::fields::stream_uuid;
-use crate::{decode, Error};
+use crate::runtime::params;
+use crate::{decode, Error, Writes};
 
 /// The `case_member` projector: table `case_member`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -14,7 +13,7 @@ pub struct CaseMemberView;
 
 read_model!(CaseMemberView, "case_member", 1, CaseId::CATEGORY, apply);
 
-async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
+fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
     let (fact, _) = decode::<CaseEvent>(event)?;
     // An intern's proposal names persons too, but it is not a fact until approved.
     if !fact.is_effective_fact() {
@@ -22,26 +21,20 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
     }
     let case_id = stream_uuid(event, CaseId::CATEGORY)?;
     if let CaseEvent::PracticeCasePurged { .. } = fact {
-        tx.execute_typed(
+        writes.push(
             "DELETE FROM case_member WHERE case_id = $1",
-            &[(&case_id, Type::UUID)],
-        )
-        .await
-        .map_err(Error::db("removing a purged case's members"))?;
+            params![case_id],
+            "removing a purged case's members",
+        );
         return Ok(());
     }
     for person in fact.persons_named() {
-        tx.execute_typed(
+        writes.push(
             "INSERT INTO case_member (person_id, case_id, first_position) VALUES ($1, $2, $3) \
              ON CONFLICT (person_id, case_id) DO NOTHING",
-            &[
-                (&person.0, Type::UUID),
-                (&case_id, Type::UUID),
-                (&(event.position as i64), Type::INT8),
-            ],
-        )
-        .await
-        .map_err(Error::db("recording a case member"))?;
+            params![person.0, case_id, event.position as i64],
+            "recording a case member",
+        );
     }
     Ok(())
 }

@@ -3,11 +3,10 @@
 use kinlog_domain::grant::GrantEvent;
 use kinlog_domain::GrantId;
 use kinlog_store::RecordedEvent;
-use tokio_postgres::types::Type;
-use tokio_postgres::Transaction;
 
 use super::fields::stream_uuid;
-use crate::{decode, Error};
+use crate::runtime::params;
+use crate::{decode, Error, Writes};
 
 /// The `grant_holder` projector: table `grant_holder`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -15,20 +14,15 @@ pub struct GrantHolderView;
 
 read_model!(GrantHolderView, "grant_holder", 1, GrantId::CATEGORY, apply);
 
-async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
+fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
     let (GrantEvent::GrantIssued { grantee, .. }, _) = decode::<GrantEvent>(event)? else {
         return Ok(());
     };
     let grant_id = stream_uuid(event, GrantId::CATEGORY)?;
-    tx.execute_typed(
+    writes.push(
         "INSERT INTO grant_holder (grant_id, grantee, issued_position) VALUES ($1, $2, $3)",
-        &[
-            (&grant_id, Type::UUID),
-            (&grantee.0, Type::UUID),
-            (&(event.position as i64), Type::INT8),
-        ],
-    )
-    .await
-    .map_err(Error::db("indexing a grant's holder"))?;
+        params![grant_id, grantee.0, event.position as i64],
+        "indexing a grant's holder",
+    );
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! The read models, one projector each.
-/// Implements [`Projector`] for a read model: its handler is an `apply(transaction, event)`
+/// Implements [`Projector`] for a read model: its handler is an `apply(event, writes)`
 /// function and its DDL sits beside it as `<name>.sql`.
 macro_rules! read_model {
     ($view:ident, $name:literal, $version:literal, $category:expr, $apply:path) => {
@@ -20,12 +20,12 @@ macro_rules! read_model {
                 include_str!(concat!($name, ".sql"))
             }
 
-            fn handle<'a>(
-                &'a self,
-                transaction: &'a tokio_postgres::Transaction<'_>,
-                event: &'a kinlog_store::RecordedEvent,
-            ) -> futures_util::future::BoxFuture<'a, Result<(), $crate::Error>> {
-                Box::pin($apply(transaction, event))
+            fn handle(
+                &self,
+                event: &kinlog_store::RecordedEvent,
+                writes: &mut $crate::Writes,
+            ) -> Result<(), $crate::Error> {
+                $apply(event, writes)
             }
         }
     };

@@ -3,14 +3,13 @@
 //! Names are personal data: they are folded into search keys here and never logged or
 //! put into an error message. An erased person keeps their row, without name keys: they
 //! can still be found by id, date of birth and sex, never by name.
-use kinlog_domain::person::{DateOfBirth, PersonEvent, Sex};
+use kinlog_domain::person::{PersonEvent, Sex};
 use kinlog_domain::{PersonId, PersonName};
 use kinlog_store::RecordedEvent;
-use tokio_postgres::types::Type;
-use tokio_postgres::Transaction;
 
 use super::fields::{stream_uuid, variant_name};
-use crate::{decode, Error};
+use crate::runtime::params;
+use crate::{decode, Error, Writes};
 
 /// The `person_index` projector: table `person_index`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,7 +23,7 @@ read_model!(
     apply
 );
 
-async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
+fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
     let (fact, _) = decode::<PersonEvent>(event)?;
     let person_id = stream_uuid(event, PersonId::CATEGORY)?;
     let position = event.position as i64;
@@ -38,24 +37,23 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
         } => {
             let keys = NameKeys::of(name.value());
             let sex = sex.map(|s| sex_name(&s, event)).transpose()?;
-            tx.execute_typed(
+            writes.push(
                 "INSERT INTO person_index (person_id, search_key, family_key, given_key, \
                  date_of_birth, date_of_birth_estimated, sex, registered_on, last_position) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                &[
-                    (&person_id, Type::UUID),
-                    (&keys.search, Type::TEXT),
-                    (&keys.family, Type::TEXT),
-                    (&keys.given, Type::TEXT),
-                    (&date_of_birth.map(|d| d.date()), Type::DATE),
-                    (&date_of_birth.map(|d| d.is_estimated()), Type::BOOL),
-                    (&sex, Type::TEXT),
-                    (occurred_on, Type::DATE),
-                    (&position, Type::INT8),
+                params![
+                    person_id,
+                    keys.search,
+                    keys.family,
+                    keys.given,
+                    date_of_birth.map(|d| d.date()),
+                    date_of_birth.map(|d| d.is_estimated()),
+                    sex,
+                    *occurred_on,
+                    position,
                 ],
-            )
-            .await
-            .map_err(Error::db("indexing a registered person"))?;
+                "indexing a registered person",
+            );
             // The row is stamped as it is inserted.
             return Ok(());
         }
@@ -66,75 +64,49 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             ..
         } => {
             if let Some(name) = name {
-                set_name_keys(tx, person_id, NameKeys::of(name.value())).await?;
+                set_name_keys(writes, person_id, NameKeys::of(name.value()));
             }
             if let Some(date_of_birth) = date_of_birth {
-                correct_birth(tx, person_id, date_of_birth).await?;
+                writes.push(
+                    "UPDATE person_index SET date_of_birth = $2, date_of_birth_estimated = $3 \
+                     WHERE person_id = $1",
+                    params![
+                        person_id,
+                        date_of_birth.date(),
+                        date_of_birth.is_estimated()
+                    ],
+                    "correcting a date of birth",
+                );
             }
             if let Some(sex) = sex {
-                tx.execute_typed(
+                writes.push(
                     "UPDATE person_index SET sex = $2 WHERE person_id = $1",
-                    &[
-                        (&person_id, Type::UUID),
-                        (&sex_name(sex, event)?, Type::TEXT),
-                    ],
-                )
-                .await
-                .map_err(Error::db("correcting a person's sex"))?;
+                    params![person_id, sex_name(sex, event)?],
+                    "correcting a person's sex",
+                );
             }
         }
         PersonEvent::PersonalDataErased { .. } => {
-            set_name_keys(tx, person_id, NameKeys::of(None)).await?;
+            set_name_keys(writes, person_id, NameKeys::of(None));
         }
         // Other person facts do not change how a person is found.
         _ => return Ok(()),
     }
-    tx.execute_typed(
+    writes.push(
         "UPDATE person_index SET last_position = $2 WHERE person_id = $1",
-        &[(&person_id, Type::UUID), (&position, Type::INT8)],
-    )
-    .await
-    .map_err(Error::db("stamping a person index row"))?;
+        params![person_id, position],
+        "stamping a person index row",
+    );
     Ok(())
 }
 
-async fn set_name_keys(
-    tx: &Transaction<'_>,
-    person_id: uuid::Uuid,
-    keys: NameKeys,
-) -> Result<(), Error> {
-    tx.execute_typed(
+fn set_name_keys(writes: &mut Writes, person_id: uuid::Uuid, keys: NameKeys) {
+    writes.push(
         "UPDATE person_index SET search_key = $2, family_key = $3, given_key = $4 \
          WHERE person_id = $1",
-        &[
-            (&person_id, Type::UUID),
-            (&keys.search, Type::TEXT),
-            (&keys.family, Type::TEXT),
-            (&keys.given, Type::TEXT),
-        ],
-    )
-    .await
-    .map_err(Error::db("setting a person's name keys"))?;
-    Ok(())
-}
-
-async fn correct_birth(
-    tx: &Transaction<'_>,
-    person_id: uuid::Uuid,
-    date_of_birth: &DateOfBirth,
-) -> Result<(), Error> {
-    tx.execute_typed(
-        "UPDATE person_index SET date_of_birth = $2, date_of_birth_estimated = $3 \
-         WHERE person_id = $1",
-        &[
-            (&person_id, Type::UUID),
-            (&date_of_birth.date(), Type::DATE),
-            (&date_of_birth.is_estimated(), Type::BOOL),
-        ],
-    )
-    .await
-    .map_err(Error::db("correcting a date of birth"))?;
-    Ok(())
+        params![person_id, keys.search, keys.family, keys.given],
+        "setting a person's name keys",
+    );
 }
 
 fn sex_name(sex: &Sex, event: &RecordedEvent) -> Result<String, Error> {

@@ -2,11 +2,10 @@
 use kinlog_domain::person::PersonEvent;
 use kinlog_domain::PersonId;
 use kinlog_store::RecordedEvent;
-use tokio_postgres::types::Type;
-use tokio_postgres::Transaction;
 
 use super::fields::{stream_uuid, variant_name};
-use crate::{decode, Error};
+use crate::runtime::params;
+use crate::{decode, Error, Writes};
 
 /// The `person_relationship` projector: table `person_relationship`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,33 +19,30 @@ read_model!(
     apply
 );
 
-async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
+fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
     match decode::<PersonEvent>(event)?.0 {
         PersonEvent::RelationshipRecorded { other, kind, .. } => {
             let person_id = stream_uuid(event, PersonId::CATEGORY)?;
-            let kind = variant_name(&kind, event, "kind")?;
-            tx.execute_typed(
+            writes.push(
                 "INSERT INTO person_relationship (person_id, other, kind, recorded_position) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (person_id, other) DO UPDATE \
                  SET kind = excluded.kind, recorded_position = excluded.recorded_position",
-                &[
-                    (&person_id, Type::UUID),
-                    (&other.0, Type::UUID),
-                    (&kind, Type::TEXT),
-                    (&(event.position as i64), Type::INT8),
+                params![
+                    person_id,
+                    other.0,
+                    variant_name(&kind, event, "kind")?,
+                    event.position as i64,
                 ],
-            )
-            .await
-            .map_err(Error::db("recording a relationship"))?;
+                "recording a relationship",
+            );
         }
         PersonEvent::RelationshipEnded { other, .. } => {
             let person_id = stream_uuid(event, PersonId::CATEGORY)?;
-            tx.execute_typed(
+            writes.push(
                 "DELETE FROM person_relationship WHERE person_id = $1 AND other = $2",
-                &[(&person_id, Type::UUID), (&other.0, Type::UUID)],
-            )
-            .await
-            .map_err(Error::db("ending a relationship"))?;
+                params![person_id, other.0],
+                "ending a relationship",
+            );
         }
         _ => {}
     }

@@ -4,11 +4,10 @@ use chrono::NaiveDate;
 use kinlog_domain::provider::ProviderEvent;
 use kinlog_domain::ProviderId;
 use kinlog_store::RecordedEvent;
-use tokio_postgres::types::Type;
-use tokio_postgres::Transaction;
 
 use super::fields::{stream_uuid, variant_name};
-use crate::{decode, Error};
+use crate::runtime::params;
+use crate::{decode, Error, Writes};
 
 /// The `provider_registry` projector: tables `provider_registry` and
 /// `provider_license_step`.
@@ -23,7 +22,7 @@ read_model!(
     apply
 );
 
-async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error> {
+fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
     let (fact, _) = decode::<ProviderEvent>(event)?;
     let provider_id = stream_uuid(event, ProviderId::CATEGORY)?;
     let position = event.position as i64;
@@ -35,21 +34,20 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             occurred_on,
             ..
         } => {
-            tx.execute_typed(
+            writes.push(
                 "INSERT INTO provider_registry (provider_id, kind, name, organization_id, \
                  registered_on, license_status, status_changed_on, last_position) \
                  VALUES ($1, $2, $3, $4, $5, 'registered', $5, $6)",
-                &[
-                    (&provider_id, Type::UUID),
-                    (&variant_name(kind, event, "kind")?, Type::TEXT),
-                    (&name.0, Type::TEXT),
-                    (&organization_id.0, Type::UUID),
-                    (occurred_on, Type::DATE),
-                    (&position, Type::INT8),
+                params![
+                    provider_id,
+                    variant_name(kind, event, "kind")?,
+                    name.0.clone(),
+                    organization_id.0,
+                    *occurred_on,
+                    position,
                 ],
-            )
-            .await
-            .map_err(Error::db("registering a provider"))?;
+                "registering a provider",
+            );
             return Ok(());
         }
         ProviderEvent::LicenseApplied { occurred_on } => Step::status("applied", *occurred_on),
@@ -62,17 +60,12 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             expires_on,
             occurred_on,
         } => {
-            tx.execute_typed(
+            writes.push(
                 "UPDATE provider_registry SET license_number = $2, licensed_on = $3 \
                  WHERE provider_id = $1",
-                &[
-                    (&provider_id, Type::UUID),
-                    (&license_number.0, Type::TEXT),
-                    (occurred_on, Type::DATE),
-                ],
-            )
-            .await
-            .map_err(Error::db("recording a provider's license"))?;
+                params![provider_id, license_number.0.clone(), *occurred_on],
+                "recording a provider's license",
+            );
             Step::licensed("licensed", *occurred_on, *expires_on)
         }
         ProviderEvent::LicenseRenewed {
@@ -83,22 +76,19 @@ async fn apply(tx: &Transaction<'_>, event: &RecordedEvent) -> Result<(), Error>
             reason,
             occurred_on,
         } => {
-            tx.execute_typed(
+            writes.push(
                 "UPDATE provider_registry SET revocation_reason = $2 WHERE provider_id = $1",
-                &[
-                    (&provider_id, Type::UUID),
-                    (&variant_name(reason, event, "reason")?, Type::TEXT),
-                ],
-            )
-            .await
-            .map_err(Error::db("recording a license revocation"))?;
+                params![provider_id, variant_name(reason, event, "reason")?],
+                "recording a license revocation",
+            );
             Step::status("revoked", *occurred_on)
         }
         // Caregivers, recruitment, training, visits and discharge planning do not change
         // the license.
         _ => return Ok(()),
     };
-    step.record(tx, provider_id, position).await
+    step.record(writes, provider_id, position);
+    Ok(())
 }
 
 /// One licensing step.
@@ -130,40 +120,32 @@ impl Step {
         }
     }
 
-    async fn record(
-        &self,
-        tx: &Transaction<'_>,
-        provider_id: uuid::Uuid,
-        position: i64,
-    ) -> Result<(), Error> {
+    fn record(&self, writes: &mut Writes, provider_id: uuid::Uuid, position: i64) {
         // A revocation or denial keeps the last expiry date: it shows what was cut short.
-        tx.execute_typed(
+        writes.push(
             "UPDATE provider_registry SET license_status = $2, status_changed_on = $3, \
              license_expires_on = COALESCE($4, license_expires_on), last_position = $5 \
              WHERE provider_id = $1",
-            &[
-                (&provider_id, Type::UUID),
-                (&self.status, Type::TEXT),
-                (&self.occurred_on, Type::DATE),
-                (&self.expires_on, Type::DATE),
-                (&position, Type::INT8),
+            params![
+                provider_id,
+                self.status,
+                self.occurred_on,
+                self.expires_on,
+                position
             ],
-        )
-        .await
-        .map_err(Error::db("updating a provider's license status"))?;
-        tx.execute_typed(
+            "updating a provider's license status",
+        );
+        writes.push(
             "INSERT INTO provider_license_step (provider_id, position, step, occurred_on, \
              expires_on) VALUES ($1, $2, $3, $4, $5)",
-            &[
-                (&provider_id, Type::UUID),
-                (&position, Type::INT8),
-                (&self.name, Type::TEXT),
-                (&self.occurred_on, Type::DATE),
-                (&self.expires_on, Type::DATE),
+            params![
+                provider_id,
+                position,
+                self.name,
+                self.occurred_on,
+                self.expires_on
             ],
-        )
-        .await
-        .map_err(Error::db("recording a licensing step"))?;
-        Ok(())
+            "recording a licensing step",
+        );
     }
 }

@@ -10,6 +10,7 @@ use tokio_postgres::Client;
 
 use super::builds::Build;
 use super::projector::quote;
+use super::writes::Writes;
 use crate::{Error, Projector};
 
 /// What a batch did.
@@ -89,9 +90,11 @@ pub(crate) async fn apply_next_batch(
     ))
     .await
     .map_err(Error::db("entering a build's schema"))?;
+    let mut writes = Writes::default();
     for event in &events {
-        projector.handle(&tx, event).await?;
+        projector.handle(event, &mut writes)?;
     }
+    writes.run(&tx).await?;
     let count = events.len() as i64;
     tx.execute(ADVANCE, &[&build.id, &(position as i64), &count])
         .await

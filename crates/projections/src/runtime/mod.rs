@@ -5,6 +5,7 @@ mod migrate;
 mod projector;
 mod runner;
 mod status;
+mod writes;
 
 pub use migrate::migrate;
 #[cfg(test)]
@@ -12,3 +13,5 @@ pub(crate) use projector::check_name;
 pub use projector::Projector;
 pub use runner::{catch_up, rebuild, run, run_all, Progress, RunOptions};
 pub use status::{render_status, status, table_digests, ProjectorStatus, TableDigest};
+pub(crate) use writes::params;
+pub use writes::{Param, Writes};

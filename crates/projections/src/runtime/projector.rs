@@ -1,20 +1,20 @@
 //! What a read model gives the runtime: a name, a version, its tables, and a handler.
-use futures_util::future::BoxFuture;
 use kinlog_store::RecordedEvent;
-use tokio_postgres::Transaction;
 
+use super::writes::Writes;
 use crate::Error;
 
 /// A read model built from the log.
 ///
 /// The runtime creates [`Projector::tables`] in a schema of the projector's own build and
 /// runs every transaction with `search_path` set to that schema, so the DDL and the
-/// handler's SQL name tables without a schema. The handler only writes rows: the runtime
-/// owns the transaction and commits the checkpoint in it.
+/// handler's SQL name tables without a schema. The handler only describes the rows it
+/// writes: the runtime sends a whole batch's writes at once, in the batch's transaction,
+/// and commits the checkpoint in it.
 ///
-/// The handler must be a pure function of the events it has seen (no `now()`, no
-/// randomness, no reads outside its own tables): rebuilding from position 0 must give
-/// the same rows as following the log live.
+/// The handler must be a pure function of the event (no `now()`, no randomness), and its
+/// SQL may read only its own tables: rebuilding from position 0 must give the same rows as
+/// following the log live.
 pub trait Projector: Send + Sync {
     /// A stable name: lowercase ASCII letters, digits and `_`, at most 24 characters.
     fn name(&self) -> &'static str;
@@ -25,12 +25,9 @@ pub trait Projector: Send + Sync {
     fn category(&self) -> &'static str;
     /// The DDL of the projector's tables, with unqualified names.
     fn tables(&self) -> &'static str;
-    /// Applies one event of [`Projector::category`], in log order, exactly once.
-    fn handle<'a>(
-        &'a self,
-        transaction: &'a Transaction<'_>,
-        event: &'a RecordedEvent,
-    ) -> BoxFuture<'a, Result<(), Error>>;
+    /// Adds the writes of one event of [`Projector::category`] to `writes`; called in log
+    /// order, and its writes are applied exactly once.
+    fn handle(&self, event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error>;
 }
 
 /// The longest projector name: keeps `rm_<name>_v<version>_b<build>` within Postgres'

@@ -1,9 +1,7 @@
 //! The runtime: rebuilds equal live builds, crashes lose nothing and apply nothing twice,
 //! live following, version switches.
-use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::future::BoxFuture;
 use kinlog_domain::case::codes::ExitReason;
 use kinlog_domain::case::EpisodeId;
 use kinlog_domain::person::youth::IndependentLivingService;
@@ -11,11 +9,9 @@ use kinlog_domain::person::{PersonCommand, RelationshipKind, Sex};
 use kinlog_domain::{PersonId, ProviderId};
 use kinlog_projections::{
     catch_up, projectors, rebuild, run, status, table_digests, CaseSummaryView, Error, Projector,
-    ProjectorStatus, TableDigest,
+    ProjectorStatus, TableDigest, Writes,
 };
 use kinlog_store::RecordedEvent;
-use tokio::sync::Notify;
-use tokio_postgres::Transaction;
 use uuid::Uuid;
 
 use crate::support::*;
@@ -184,21 +180,17 @@ async fn rebuilding_from_position_zero_gives_tables_identical_to_the_live_ones()
     }
 }
 
-/// A projector under test: another version of the case summary, or one that hangs in
-/// the middle of a batch at a given position, as a process killed there would.
+/// A projector under test: another version of the case summary, or one whose batch
+/// stalls in the server at a given position, after the writes of the events before it, as
+/// a process killed there would leave it.
 struct Wrapped {
     version: u32,
     hang_at: Option<u64>,
-    reached: Arc<Notify>,
 }
 
 impl Wrapped {
     fn new(version: u32, hang_at: Option<u64>) -> Wrapped {
-        Wrapped {
-            version,
-            hang_at,
-            reached: Arc::new(Notify::new()),
-        }
+        Wrapped { version, hang_at }
     }
 }
 
@@ -215,42 +207,47 @@ impl Projector for Wrapped {
     fn tables(&self) -> &'static str {
         CaseSummaryView.tables()
     }
-    fn handle<'a>(
-        &'a self,
-        transaction: &'a Transaction<'_>,
-        event: &'a RecordedEvent,
-    ) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(async move {
-            if Some(event.position) == self.hang_at {
-                self.reached.notify_one();
-                std::future::pending::<()>().await;
-            }
-            CaseSummaryView.handle(transaction, event).await
-        })
+    fn handle(&self, event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
+        if Some(event.position) == self.hang_at {
+            writes.push("SELECT pg_sleep(3600)", Vec::new(), "stalling the batch");
+        }
+        CaseSummaryView.handle(event, writes)
     }
 }
 
-/// Runs `projector` until it hangs mid-batch, then kills its session and the task.
+/// Runs `projector` until its batch stalls, then kills its session, which ends the run.
 async fn crash_mid_batch(env: &Env, projector: Wrapped) {
-    let reached = projector.reached.clone();
     let store = env.store.clone();
     let task = tokio::spawn(async move { catch_up(&store, &projector, &small_batches()).await });
-    tokio::time::timeout(Duration::from_secs(10), reached.notified())
-        .await
-        .expect("the runner reached the hang");
-    let killed = env
-        .client()
-        .await
+    let client = env.client().await;
+    let stalled = "SELECT pid FROM pg_stat_activity \
+                   WHERE datname = current_database() AND wait_event = 'PgSleep'";
+    eventually("the runner's batch stalls", || async {
+        !client.query(stalled, &[]).await.unwrap().is_empty()
+    })
+    .await;
+    let killed = client
         .query(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-             WHERE datname = current_database() AND state = 'idle in transaction'",
+            &format!("SELECT pg_terminate_backend(pid) FROM ({stalled}) s"),
             &[],
         )
         .await
         .unwrap();
     assert_eq!(killed.len(), 1, "one batch was in flight");
-    task.abort();
-    assert!(task.await.unwrap_err().is_cancelled());
+    let ended = tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .expect("the run ends with its session")
+        .unwrap();
+    assert!(
+        matches!(
+            ended,
+            Err(Error::Db {
+                context: "stalling the batch",
+                ..
+            })
+        ),
+        "{ended:?}"
+    );
 }
 
 #[tokio::test]
