@@ -23,9 +23,9 @@ fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
     }
     let case_id = stream_uuid(event, CaseId::CATEGORY)?;
     apply_fact(writes, event, case_id, &fact)?;
-    // After the fact: a referral's first statement creates the row the stamp updates.
-    writes.push(
+    writes.push_last(
         "UPDATE case_summary SET last_position = $2, last_recorded_at = $3 WHERE case_id = $1",
+        case_id,
         params![case_id, event.position as i64, event.recorded_at],
         "stamping a case summary",
     );

@@ -92,8 +92,9 @@ fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
         // Other person facts do not change how a person is found.
         _ => return Ok(()),
     }
-    writes.push(
+    writes.push_last(
         "UPDATE person_index SET last_position = $2 WHERE person_id = $1",
+        person_id,
         params![person_id, position],
         "stamping a person index row",
     );
