@@ -2,8 +2,9 @@
 //!
 //! Every append locks the one-row log head until COMMIT, which makes positions dense and
 //! commit-ordered but lets only one transaction append at a time. So all appends of a
-//! process go through writer tasks that pack whatever callers are waiting into a single
-//! call of `es.append_batch`: one statement, one transaction for the lot. The function
+//! process go through one batcher that packs whatever callers are waiting into a single
+//! call of `es.append_batch` (one statement, one transaction for the lot), run on one of
+//! two writer connections. The function
 //! validates each append before writing anything, so one caller's version conflict fails
 //! only that caller. Re-sent event ids are left to the unique index on the fast path (see
 //! [`DuplicateCheck`]), which keeps the probe out of the locked section.
@@ -173,69 +174,79 @@ fn validate(stream: &str, events: &[NewEvent]) -> Result<(), Error> {
     Ok(())
 }
 
-/// The writers: each owns one connection and commits batches until every `Store` is gone.
+/// The batcher: forms batches until every `Store` is gone, each run in a task of its own
+/// on one of the writer connections.
 ///
-/// Two writers share the queue so that a batch is already waiting on the head lock while
-/// the previous one commits: the lock then passes from commit to commit with no round trip
-/// in between, and one waits for its flush while the other holds the lock. Their order on
-/// the lock is free, which is safe because the function reads stream versions only once it
-/// holds the lock, and a stored id either shows in the probe (also under the lock) or, on
-/// the fast path, fails the INSERT; appends that are in flight at the same time were
+/// A batch is formed when the previous batch's statement has run (its [`Turn`]) and a
+/// connection is free: so one batch runs while the one before waits for its flush, and
+/// the next takes in everyone who arrived meanwhile. Appends in one batch are to distinct
+/// streams, and an append that clashes waits for the next batch, so per-stream order is
+/// kept. A batch resent after a lost connection or isolated after a refusal runs out of
+/// turn; that is safe because the function reads stream versions only once it holds the
+/// head lock, and a stored id either shows in the probe (also under the lock) or, on the
+/// fast path, fails the INSERT; appends that are in flight at the same time were
 /// concurrent calls, whose relative order nobody was promised.
 pub(crate) async fn run_writers(
     config: tokio_postgres::Config,
-    requests: mpsc::Receiver<AppendRequest>,
+    mut requests: mpsc::Receiver<AppendRequest>,
     max_batch_events: usize,
 ) {
-    // More writers make smaller batches, each paying its fixed cost under the lock, and
-    // more waiters on the row lock: in the same runs of `kinlog bench store`, 16 single
-    // events reached 0.70-0.72 of raw Postgres with two, 0.60-0.64 with three, 0.55 with four.
+    // Two connections: one runs a batch while the other waits for its flush. More made
+    // smaller batches, each paying its fixed cost under the head lock, and more waiters on
+    // it: 16 single events reached 0.70-0.72 of raw Postgres with two, 0.60-0.64 with
+    // three and 0.55 with four (before batches waited for their turn).
     const WRITERS: usize = 2;
-    let requests = Arc::new(tokio::sync::Mutex::new(requests));
-    let writers: Vec<_> = (0..WRITERS)
-        .map(|_| {
-            tokio::spawn(run_writer(
-                config.clone(),
-                requests.clone(),
-                max_batch_events,
-            ))
-        })
-        .collect();
-    for writer in writers {
-        let _ = writer.await;
+    let (idle_sender, mut idle) = mpsc::channel::<Option<(Client, Statement)>>(WRITERS);
+    for _ in 0..WRITERS {
+        let _ = idle_sender.send(None).await;
     }
-}
-
-async fn run_writer(
-    config: tokio_postgres::Config,
-    requests: Arc<tokio::sync::Mutex<mpsc::Receiver<AppendRequest>>>,
-    max_batch_events: usize,
-) {
-    let mut connection: Option<(Client, Statement)> = None;
-    // Requests that could not join this writer's last batch (same stream or event id as
-    // one in it); they go first into its next batch.
+    let turn = Arc::new(tokio::sync::Mutex::new(()));
+    // Requests that could not join the last batch (same stream or event id as one in it);
+    // they go first into the next.
     let mut deferred: VecDeque<AppendRequest> = VecDeque::new();
     loop {
         if deferred.is_empty() {
-            let mut requests = requests.lock().await;
             match requests.recv().await {
                 Some(request) => deferred.push_back(request),
                 None => return,
             }
+        }
+        let my_turn = turn.clone().lock_owned().await;
+        let Some(mut connection) = idle.recv().await else {
+            return;
+        };
+        // Callers woken by the last replies are still sending: yield to them until a
+        // yield brings nothing new.
+        for _ in 0..MAX_GATHER_YIELDS {
+            tokio::task::yield_now().await;
+            let before = deferred.len();
             while let Ok(request) = requests.try_recv() {
                 deferred.push_back(request);
             }
-        } else if let Ok(mut requests) = requests.try_lock() {
-            // Never wait for the queue with work in hand: the other writer may hold it
-            // while waiting for requests that only this writer's replies would release.
-            while let Ok(request) = requests.try_recv() {
-                deferred.push_back(request);
+            if deferred.len() == before {
+                break;
             }
         }
         let batch = take_batch(&mut deferred, max_batch_events);
-        commit_batch(&config, &mut connection, batch).await;
+        let (config, idle_sender) = (config.clone(), idle_sender.clone());
+        tokio::spawn(async move {
+            commit_batch(&config, &mut connection, batch, Some(my_turn)).await;
+            let _ = idle_sender.send(connection).await;
+        });
     }
 }
+
+/// The turn to run a batch, held until its statement has run. Batches take turns under
+/// the head lock anyway; forming the next batch only when its turn comes lets it take in
+/// every request that arrived while the previous one ran, instead of two small batches
+/// each paying the fixed cost under the lock. Only the waits for the flush overlap.
+type Turn = tokio::sync::OwnedMutexGuard<()>;
+
+/// How many times the batcher lets woken callers send before it closes a batch. Each
+/// yield costs microseconds; a batch closed early makes the latecomers wait a whole
+/// statement and flush. In `kinlog bench store`, 16 single events reached 0.94-1.02 of
+/// raw Postgres with one yield (four runs), 1.02-1.05 with up to eight (two runs).
+const MAX_GATHER_YIELDS: usize = 8;
 
 /// Takes the longest prefix-respecting batch: requests are taken in arrival order, and
 /// one that shares a stream or an event id with a request already in the batch stays
@@ -271,6 +282,7 @@ async fn commit_batch(
     config: &tokio_postgres::Config,
     connection: &mut Option<(Client, Statement)>,
     batch: Vec<AppendRequest>,
+    mut turn: Option<Turn>,
 ) {
     // A broken connection leaves the batch's fate unknown; resending is safe because the
     // function recognizes an already-committed append by its event ids.
@@ -290,7 +302,8 @@ async fn commit_batch(
                 Err(e) => break Err(e),
             },
         };
-        match append_durably(client, statement, &batch).await {
+        // A retry runs out of turn: the head lock keeps it correct, and retries are rare.
+        match append_durably(client, statement, &batch, turn.take()).await {
             Ok(rows) => break Ok(rows),
             Err(e) if client.is_closed() && attempt < ATTEMPTS => {
                 tracing::warn!(error = %e, attempt, "append writer lost its connection; resending the batch");
@@ -312,7 +325,7 @@ async fn commit_batch(
             // process, a constraint): retry each append alone so only the offender fails.
             tracing::debug!(error = %e, appends = batch.len(), "batch refused; isolating appends");
             for request in batch {
-                Box::pin(commit_batch(config, connection, vec![request])).await;
+                Box::pin(commit_batch(config, connection, vec![request], None)).await;
             }
         }
         Err(e) if batch.len() == 1 => {
@@ -363,24 +376,35 @@ async fn append_durably(
     client: &Client,
     statement: &Statement,
     batch: &[AppendRequest],
+    mut turn: Option<Turn>,
 ) -> Result<Vec<Row>, Error> {
     let (appended, flushed) = tokio::join!(
-        execute_batch(client, statement, batch, DuplicateCheck::Skip),
+        async {
+            let appended = execute_batch(client, statement, batch, DuplicateCheck::Skip).await;
+            // The next batch may run now, unless this one must go again with the probe.
+            if !is_unique_violation(&appended) {
+                turn.take();
+            }
+            appended
+        },
         wait_until_durable(client)
     );
-    match appended {
-        Err(e) if e.sqlstate() == Some(&SqlState::UNIQUE_VIOLATION) => {
-            tracing::debug!(
-                appends = batch.len(),
-                "an event id is stored already; resending with the probe"
-            );
-            let rows = execute_batch(client, statement, batch, DuplicateCheck::Probe).await?;
-            wait_until_durable(client).await?;
-            Ok(rows)
-        }
-        Ok(rows) => flushed.map(|()| rows),
-        Err(e) => Err(e),
+    if is_unique_violation(&appended) {
+        tracing::debug!(
+            appends = batch.len(),
+            "an event id is stored already; resending with the probe"
+        );
+        let rows = execute_batch(client, statement, batch, DuplicateCheck::Probe).await?;
+        wait_until_durable(client).await?;
+        return Ok(rows);
     }
+    let rows = appended?;
+    flushed?;
+    Ok(rows)
+}
+
+fn is_unique_violation<T>(result: &Result<T, Error>) -> bool {
+    matches!(result, Err(e) if e.sqlstate() == Some(&SqlState::UNIQUE_VIOLATION))
 }
 
 /// Waits until the WAL is durable up to this point, and so past every batch this session
