@@ -4,9 +4,8 @@
 //! commit-ordered but lets only one transaction append at a time. So all appends of a
 //! process go through one batcher that packs whatever callers are waiting into a single
 //! call of `es.append_batch` (one statement, one transaction for the lot), run on one of
-//! two writer connections. The function
-//! validates each append before writing anything, so one caller's version conflict fails
-//! only that caller. Re-sent event ids are left to the unique index on the fast path (see
+//! two writer connections. The function validates each append before writing anything,
+//! so one caller's version conflict fails only that caller. Re-sent event ids are left to the unique index on the fast path (see
 //! [`DuplicateCheck`]), which keeps the probe out of the locked section.
 //!
 //! A durable COMMIT holds its locks until its WAL is flushed, so the head lock would pass
@@ -186,7 +185,7 @@ fn validate(stream: &str, events: &[NewEvent]) -> Result<(), Error> {
 /// head lock, and a stored id either shows in the probe (also under the lock) or, on the
 /// fast path, fails the INSERT; appends that are in flight at the same time were
 /// concurrent calls, whose relative order nobody was promised.
-pub(crate) async fn run_writers(
+pub(crate) async fn run_batcher(
     config: tokio_postgres::Config,
     mut requests: mpsc::Receiver<AppendRequest>,
     max_batch_events: usize,

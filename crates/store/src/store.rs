@@ -85,7 +85,7 @@ impl Store {
         let (writer, requests) = mpsc::channel(4_096);
         let (notify_tx, notified) = watch::channel(0);
         let tasks = vec![
-            tokio::spawn(append::run_writers(
+            tokio::spawn(append::run_batcher(
                 config.clone(),
                 requests,
                 options.max_batch_events,

@@ -91,9 +91,7 @@ impl Writes {
         }
         Ok(())
     }
-}
 
-impl Writes {
     fn in_order(mut self) -> Vec<Write> {
         self.writes.append(&mut self.lasts);
         self.writes
