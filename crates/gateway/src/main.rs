@@ -420,7 +420,7 @@ async fn main() -> anyhow::Result<std::process::ExitCode> {
             let shutdown = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
-            kinlog_gateway::http::serve_command(&args, store, &prepared.data_dir, shutdown)
+            kinlog_gateway::http::serve_command(&args, store, &prepared.data_dir, shutdown, || {})
                 .await
                 .context("serving the HTTP API")?;
         }
@@ -580,21 +580,23 @@ async fn demo(
         )
         .context("minting a demo token")
     };
-    println!(
-        "{}",
-        kinlog_gateway::demo::getting_started(
-            &format!("http://{}", serve.listen),
-            &token(kinlog_gateway::demo::DEMO_CASEWORKER)?,
-            &token(kinlog_gateway::demo::DEMO_AUDITOR)?,
-        )
+    let getting_started = kinlog_gateway::demo::getting_started(
+        &format!("http://{}", serve.listen),
+        &token(kinlog_gateway::demo::DEMO_CASEWORKER)?,
+        &token(kinlog_gateway::demo::DEMO_AUDITOR)?,
     );
     let projectors = kinlog_projections::projectors();
     let follow = kinlog_projections::run_all(&store, &projectors, &options);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    let api =
-        kinlog_gateway::http::serve_command(serve, store.clone(), &prepared.data_dir, shutdown);
+    let api = kinlog_gateway::http::serve_command(
+        serve,
+        store.clone(),
+        &prepared.data_dir,
+        shutdown,
+        || println!("{getting_started}"),
+    );
     tokio::select! {
         result = follow => result.context("running projectors")?,
         result = api => result.context("serving the HTTP API")?,

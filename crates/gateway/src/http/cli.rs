@@ -105,12 +105,14 @@ pub fn token(args: &TokenArgs, data_dir: &std::path::Path) -> Result<String, Cli
     )?)
 }
 
-/// Serves the API until `shutdown` completes.
+/// Serves the API until `shutdown` completes. `listening` runs once the address is bound,
+/// so that whatever it tells the user (a URL to try) already answers.
 pub async fn serve(
     args: &ServeArgs,
     store: Store,
     data_dir: &std::path::Path,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    listening: impl FnOnce(),
 ) -> Result<(), CliError> {
     let (keys, default_issuer) = match &args.jwks {
         Some(path) => (VerificationKeys::from_jwks_file(path)?, None),
@@ -147,6 +149,7 @@ pub async fn serve(
             source,
         })?;
     tracing::info!(address = %args.listen, "serving the HTTP API");
+    listening();
     super::serve(listener, state, shutdown)
         .await
         .map_err(CliError::Serve)
