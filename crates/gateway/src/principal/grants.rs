@@ -47,11 +47,8 @@ pub(crate) async fn held_by(
 }
 
 fn stream_grant_id(stream: &str) -> Result<GrantId, Error> {
-    stream
-        .strip_prefix("grant-")
-        .and_then(|id| id.parse().ok())
-        .ok_or_else(|| Error::FactsUnavailable {
-            what: "a grant",
-            reason: "its stream id does not hold a grant id",
-        })
+    GrantId::from_stream_id(stream).ok_or(Error::FactsUnavailable {
+        what: "a grant",
+        reason: "its stream id does not hold a grant id",
+    })
 }

@@ -70,13 +70,10 @@ async fn naming(store: &Store, person: PersonId) -> Result<BTreeSet<PersonId>, E
 }
 
 fn person_of(stream: &str) -> Result<PersonId, Error> {
-    stream
-        .strip_prefix("person-")
-        .and_then(|id| id.parse().ok())
-        .ok_or(Error::FactsUnavailable {
-            what: "a person",
-            reason: "its stream id does not hold a person id",
-        })
+    PersonId::from_stream_id(stream).ok_or(Error::FactsUnavailable {
+        what: "a person",
+        reason: "its stream id does not hold a person id",
+    })
 }
 
 /// A kind as the index stores it: its serde name.
