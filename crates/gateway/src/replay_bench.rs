@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use futures_util::StreamExt;
 use kinlog_domain::{CaseId, PersonId};
-use kinlog_projections::federal::gather::read_facts;
+use kinlog_projections::federal::gather::{read_facts, Scope};
 use kinlog_projections::{projector, rebuild, RunOptions};
 use kinlog_store::Store;
 use serde::Serialize;
@@ -90,7 +90,7 @@ pub async fn run_replay_bench(
 
     reset_peak_rss();
     let started = Instant::now();
-    read_facts(store, head).await?;
+    read_facts(store, head, Scope::Everything).await?;
     let gathered = [CaseId::CATEGORY, PersonId::CATEGORY]
         .iter()
         .map(|c| per_category.get(*c).copied().unwrap_or(0))

@@ -24,6 +24,8 @@ pub enum Error {
         field: &'static str,
         reason: String,
     },
+    #[error("the report facts of stream {stream} do not decode: {reason}")]
+    StoredFacts { stream: uuid::Uuid, reason: String },
     #[error("report input {field}: {reason}")]
     ReportInput {
         field: &'static str,

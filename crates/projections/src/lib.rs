@@ -19,10 +19,12 @@ pub use error::Error;
 pub use read_models::{
     catch_up_all, name_search_key, projector, projectors, AccessLogView, CaseMemberView,
     CaseSummaryView, DisclosuresView, GrantHolderView, NytdRosterView, PersonIndexView,
-    PersonRelationshipView, ProviderRegistryView, RemovalEpisodesView,
+    PersonRelationshipView, ProviderRegistryView, RemovalEpisodesView, ReportCaseFactsView,
+    ReportPersonFactsView,
 };
 pub use runtime::{
-    catch_up, migrate, rebuild, render_status, run, run_all, status, table_digests, Param,
-    Progress, Projector, ProjectorStatus, RunOptions, TableDigest, Writes,
+    begin_index_read, catch_up, indexed_position, migrate, rebuild, render_status, run, run_all,
+    status, table_digests, Param, Progress, Projector, ProjectorStatus, RunOptions, TableDigest,
+    Writes,
 };
 pub use upcasters::upcasters;

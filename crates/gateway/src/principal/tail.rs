@@ -1,8 +1,7 @@
-//! An index made exact: a read model's rows as of the position they reflect, plus the
-//! events of the log after that position. The projector commits its rows and its
-//! position in one transaction, and positions are dense and in commit order, so rows at
-//! P and every event after P describe the log up to the moment the tail was read.
+//! An index made exact: a read model's rows as of the position they reflect
+//! (`kinlog_projections::indexed_position`), plus the events of the log after it.
 use futures_util::TryStreamExt;
+use kinlog_projections::{begin_index_read, indexed_position};
 use kinlog_store::{Filter, RecordedEvent, Store};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
@@ -25,33 +24,8 @@ pub(crate) async fn indexed(
     params: &[&(dyn ToSql + Sync)],
 ) -> Result<Indexed, Error> {
     let mut connection = store.connection().await?;
-    let transaction = connection
-        .build_transaction()
-        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-        .read_only(true)
-        .start()
-        .await
-        .map_err(kinlog_store::Error::db("starting an index read"))?;
-    // A database whose projector runtime was never migrated has no read model yet.
-    let runtime = transaction
-        .query_one("SELECT to_regclass('projections.active') IS NOT NULL", &[])
-        .await
-        .map_err(kinlog_store::Error::db("looking for the projector runtime"))?;
-    if !runtime.get::<_, bool>(0) {
-        return Ok(Indexed {
-            position: 0,
-            rows: Vec::new(),
-        });
-    }
-    let position = transaction
-        .query_opt(
-            "SELECT b.position FROM projections.active a JOIN projections.builds b \
-             USING (build_id) WHERE a.name = $1",
-            &[&projector],
-        )
-        .await
-        .map_err(kinlog_store::Error::db("reading a projector's position"))?;
-    let Some(position) = position else {
+    let transaction = begin_index_read(&mut connection).await?;
+    let Some(position) = indexed_position(&transaction, projector).await? else {
         return Ok(Indexed {
             position: 0,
             rows: Vec::new(),
@@ -65,10 +39,7 @@ pub(crate) async fn indexed(
         .commit()
         .await
         .map_err(kinlog_store::Error::db("ending an index read"))?;
-    Ok(Indexed {
-        position: position.get::<_, i64>(0) as u64,
-        rows,
-    })
+    Ok(Indexed { position, rows })
 }
 
 /// The events of `event_types` after `position`, in log order.

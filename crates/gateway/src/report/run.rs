@@ -12,7 +12,7 @@ use kinlog_domain::policy::{
 };
 use kinlog_domain::report::{report_stream_id, ReportEvent, ReportFile, ReportRun};
 use kinlog_domain::{OrganizationId, StaffId};
-use kinlog_projections::federal::gather::read_facts;
+use kinlog_projections::federal::gather::{read_facts, Scope};
 use kinlog_projections::{encode, EventMetadata};
 use kinlog_store::{ExpectedVersion, Filter, Store};
 use sha2::{Digest, Sha256};
@@ -50,6 +50,18 @@ impl FromStr for ReportKind {
             "cfsr" => Ok(ReportKind::Cfsr),
             "crosswalk" => Ok(ReportKind::Crosswalk),
             _ => Err(Error::ReportKind(text.to_owned())),
+        }
+    }
+}
+
+impl ReportKind {
+    /// The facts this kind of report reads.
+    fn scope(self) -> Scope {
+        match self {
+            ReportKind::Afcars => Scope::Afcars,
+            ReportKind::Ncands | ReportKind::Nytd | ReportKind::Cfsr | ReportKind::Crosswalk => {
+                Scope::Everything
+            }
         }
     }
 }
@@ -109,7 +121,7 @@ pub async fn run_report(
     on_phase("authorizing");
     let allowed = authorize_report(store, policies, request.requested_by, run_id, client).await?;
     on_phase("reading the log");
-    let facts = read_facts(store, position).await?;
+    let facts = read_facts(store, position, request.kind.scope()).await?;
     let generated_on = newest_event_date(store, position).await?;
     on_phase("writing the files");
     let generated = generate(

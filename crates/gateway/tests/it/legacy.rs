@@ -11,7 +11,7 @@ use kinlog_gateway::import::{
 };
 use kinlog_gateway::report::{run_report, RecordNumberKey, ReportKind, ReportRequest, State};
 use kinlog_projections::federal::afcars::{ooh_file, ErrorKind, Header};
-use kinlog_projections::federal::gather::read_facts;
+use kinlog_projections::federal::gather::{read_facts, Scope};
 use kinlog_projections::{decode_metadata, ExternalId};
 use kinlog_store::testing::TestDb;
 use kinlog_store::{Store, StoreOptions, Upcasters};
@@ -178,7 +178,7 @@ async fn afcars_transaction_dates_and_tardiness_follow_the_legacy_recording_time
     assert!(rejections.is_empty(), "{rejections:?}");
     assert_eq!(summary.accepted as usize, file.lines.len());
 
-    let facts = read_facts(&store, store.head().await.unwrap())
+    let facts = read_facts(&store, store.head().await.unwrap(), Scope::Everything)
         .await
         .unwrap();
     let header = Header {

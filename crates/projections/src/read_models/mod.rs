@@ -42,6 +42,8 @@ mod person_index;
 mod person_relationship;
 mod provider_registry;
 mod removal_episodes;
+mod report_case_facts;
+mod report_person_facts;
 
 pub use access_log::AccessLogView;
 pub use case_member::CaseMemberView;
@@ -53,6 +55,8 @@ pub use person_index::{name_search_key, PersonIndexView};
 pub use person_relationship::PersonRelationshipView;
 pub use provider_registry::ProviderRegistryView;
 pub use removal_episodes::RemovalEpisodesView;
+pub use report_case_facts::ReportCaseFactsView;
+pub use report_person_facts::ReportPersonFactsView;
 
 use crate::{Error, Projector};
 
@@ -69,6 +73,8 @@ pub fn projectors() -> Vec<Box<dyn Projector>> {
         Box::new(PersonRelationshipView),
         Box::new(ProviderRegistryView),
         Box::new(RemovalEpisodesView),
+        Box::new(ReportCaseFactsView),
+        Box::new(ReportPersonFactsView),
     ]
 }
 

@@ -1,12 +1,14 @@
 //! The projector runtime: builds, batches, live following, status.
 mod batch;
 mod builds;
+mod indexed;
 mod migrate;
 mod projector;
 mod runner;
 mod status;
 mod writes;
 
+pub use indexed::{begin_index_read, indexed_position};
 pub use migrate::migrate;
 #[cfg(test)]
 pub(crate) use projector::check_name;

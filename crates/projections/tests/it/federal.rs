@@ -11,7 +11,7 @@ use kinlog_domain::person::youth::{
 };
 use kinlog_domain::person::{DateOfBirth, PersonCommand, Sex};
 use kinlog_projections::federal::cfsr::{indicators, Indicator, Window};
-use kinlog_projections::federal::gather::read_facts;
+use kinlog_projections::federal::gather::{read_facts, Scope};
 use kinlog_projections::federal::ncands::{child_file, Submission};
 use kinlog_projections::federal::nytd::{nytd_file, FileCategory, Header};
 use kinlog_projections::federal::ReportPeriod;
@@ -122,7 +122,9 @@ async fn reports_read_the_log_as_of_their_position() {
         )
         .await;
 
-    let then = read_facts(store, before_revision).await.expect("facts");
+    let then = read_facts(store, before_revision, Scope::Everything)
+        .await
+        .expect("facts");
     let file = child_file(&submission(2026), &then.ncands_reports(&record_number)).expect("file");
     assert_eq!(file.records.len(), 1);
     let record = &file.records[0];
@@ -172,7 +174,9 @@ async fn reports_read_the_log_as_of_their_position() {
 
     // At the head the revised finding stands: disposed 20 Jun, and Anna is no longer a
     // victim.
-    let now = read_facts(store, head).await.expect("facts");
+    let now = read_facts(store, head, Scope::Everything)
+        .await
+        .expect("facts");
     let revised = child_file(&submission(2026), &now.ncands_reports(&record_number)).expect("file");
     assert_eq!(revised.records[0].field("MAL1LEV"), Some("05"));
     assert_eq!(revised.records[0].field("RPTDISDT"), Some("06202026"));
@@ -180,7 +184,9 @@ async fn reports_read_the_log_as_of_their_position() {
     let (_, victims, _) = now.cfsr_inputs();
     assert!(victims.is_empty());
 
-    assert!(read_facts(store, head + 1).await.is_err());
+    assert!(read_facts(store, head + 1, Scope::Everything)
+        .await
+        .is_err());
 }
 
 #[tokio::test]
@@ -254,7 +260,9 @@ async fn a_youth_in_care_served_and_surveyed_at_17_gets_the_afcars_record_number
         )
         .await;
 
-    let facts = read_facts(store, head).await.expect("facts");
+    let facts = read_facts(store, head, Scope::Everything)
+        .await
+        .expect("facts");
     let period = "2026B".parse::<ReportPeriod>().expect("period");
     let youths = facts.nytd_youths(period, Some("centralized unit"), &record_number);
     assert_eq!(youths.len(), 1);

@@ -6,5 +6,6 @@ mod federal;
 mod person_index;
 mod registries;
 mod removal_episodes;
+mod report_facts;
 mod runtime;
 mod support;

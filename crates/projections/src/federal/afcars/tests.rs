@@ -52,7 +52,7 @@ impl Log {
 
     fn person(&mut self, person: PersonId, event: Value) -> &mut Self {
         let event: PersonEvent = serde_json::from_value(event).unwrap();
-        self.facts.apply_person(person, &event);
+        self.facts.apply_person_event(person, &event);
         self
     }
 

@@ -17,9 +17,12 @@ use kinlog_domain::case::{
 use kinlog_domain::person::youth::{
     IndependentLivingService, OutcomeAnswers, ParticipationStatus, SurveyPopulation,
 };
-use kinlog_domain::person::{GradeLevel, PersonEvent, TribalMembership, YesNo};
+use kinlog_domain::person::{GradeLevel, YesNo};
 use kinlog_domain::PersonId;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use super::person_fact::PersonFact;
 
 use crate::federal::ncands::RiskFactors;
 use crate::federal::Demographics;
@@ -128,7 +131,7 @@ pub(crate) struct PersonFacts {
     pub(crate) surveys: Vec<SurveyFacts>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SurveyFacts {
     pub(crate) population: SurveyPopulation,
     pub(crate) status: ParticipationStatus,
@@ -137,16 +140,34 @@ pub(crate) struct SurveyFacts {
 }
 
 impl LogFacts {
-    /// Folds one event of the case `case`, recorded on `recorded_on` (the legacy
-    /// system's recording date for a converted record).
-    pub(crate) fn apply_case(&mut self, case: Uuid, event: &CaseEvent, recorded_on: NaiveDate) {
+    /// Folds one event of the case `case_id`, recorded on `recorded_on` (the legacy
+    /// system's recording date for a converted record), and says whether a report reads
+    /// it: a case none of whose events is read has no facts.
+    pub(crate) fn apply_case(
+        &mut self,
+        case_id: Uuid,
+        event: &CaseEvent,
+        recorded_on: NaiveDate,
+    ) -> bool {
         if !event.is_effective_fact() {
-            return;
+            return false;
         }
+        let known = self.cases.contains_key(&case_id);
+        let read = self.fold_case(case_id, event, recorded_on);
+        if !read && !known {
+            self.cases.remove(&case_id);
+        }
+        read
+    }
+
+    fn fold_case(&mut self, case_id: Uuid, event: &CaseEvent, recorded_on: NaiveDate) -> bool {
         if let CaseEvent::ChildRemoved { child, .. } = event {
-            self.episode_cases.entry(*child).or_default().insert(case);
+            self.episode_cases
+                .entry(*child)
+                .or_default()
+                .insert(case_id);
         }
-        let case = self.cases.entry(case).or_default();
+        let case = self.cases.entry(case_id).or_default();
         use CaseEvent::*;
         match event {
             ReferralReceived {
@@ -352,81 +373,67 @@ impl LogFacts {
                     agreement.ended_on = Some(ended_on.naive());
                 }
             }
-            _ => {}
+            _ => return false,
         }
+        true
     }
 
-    /// Folds one event of `person`'s stream.
-    pub(crate) fn apply_person(&mut self, person: PersonId, event: &PersonEvent) {
+    /// Folds one fact of `person`'s record.
+    pub(crate) fn apply_person(&mut self, person: PersonId, fact: &PersonFact) {
+        if let PersonFact::ExternalId(external) = fact {
+            self.external_ids
+                .entry(person)
+                .or_default()
+                .insert(external.clone());
+            return;
+        }
         let facts = self.persons.entry(person).or_default();
-        match event {
-            PersonEvent::PersonRegistered {
-                date_of_birth, sex, ..
-            } => {
-                facts.demographics.born_on = date_of_birth.map(|d| d.date());
+        match fact {
+            PersonFact::Registered { born_on, sex } => {
+                facts.demographics.born_on = *born_on;
                 facts.demographics.sex = *sex;
             }
-            PersonEvent::IdentityCorrected {
-                date_of_birth, sex, ..
-            } => {
-                if let Some(born) = date_of_birth {
-                    facts.demographics.born_on = Some(born.date());
+            PersonFact::Corrected { born_on, sex } => {
+                if born_on.is_some() {
+                    facts.demographics.born_on = *born_on;
                 }
-                if let Some(sex) = sex {
-                    facts.demographics.sex = Some(*sex);
+                if sex.is_some() {
+                    facts.demographics.sex = *sex;
                 }
             }
-            PersonEvent::RaceRecorded { race, .. } => facts.demographics.race = Some(race.clone()),
-            PersonEvent::HispanicEthnicityRecorded { ethnicity, .. } => {
-                facts.demographics.hispanic = Some(*ethnicity)
+            PersonFact::Race(race) => facts.demographics.race = Some(race.clone()),
+            PersonFact::Hispanic(ethnicity) => facts.demographics.hispanic = Some(*ethnicity),
+            PersonFact::IcwaInquired(inquired) => facts.icwa_inquired = Some(*inquired),
+            PersonFact::TribalMember(member) => facts.tribal_member = *member,
+            PersonFact::AdjudicatedDelinquent(on) => {
+                facts.adjudicated_delinquent_on.get_or_insert(*on);
             }
-            PersonEvent::IcwaInquiryRecorded { inquired, .. } => {
-                facts.icwa_inquired = Some(*inquired)
-            }
-            PersonEvent::TribalMembershipRecorded { membership, .. } => {
-                facts.tribal_member = match membership {
-                    TribalMembership::MemberOrEligible { .. } => Some(true),
-                    TribalMembership::NotMember => Some(false),
-                    TribalMembership::Unknown => None,
-                };
-            }
-            PersonEvent::DelinquencyAdjudicationRecorded { occurred_on } => {
-                facts.adjudicated_delinquent_on.get_or_insert(*occurred_on);
-            }
-            PersonEvent::EducationRecorded {
+            PersonFact::Education {
+                occurred_on,
                 highest_grade,
                 special_education,
-                occurred_on,
-                ..
-            } => facts.education.push((
-                *occurred_on,
-                *highest_grade,
-                *special_education == YesNo::Yes,
-            )),
-            PersonEvent::IndependentLivingServiceDelivered {
-                service,
-                occurred_on,
-            } => facts.services.push((*occurred_on, *service)),
-            PersonEvent::OutcomeSurveyRecorded {
-                population,
-                status,
-                answers,
-                occurred_on,
-            } => facts.surveys.push(SurveyFacts {
-                population: *population,
-                status: *status,
-                answers: *answers,
-                occurred_on: *occurred_on,
-            }),
-            _ => {}
+            } => facts
+                .education
+                .push((*occurred_on, *highest_grade, *special_education)),
+            PersonFact::IndependentLivingService(on, service) => {
+                facts.services.push((*on, *service))
+            }
+            PersonFact::Survey(survey) => facts.surveys.push(survey.clone()),
+            // Kept apart above: a legacy id is no fact of the record's content.
+            PersonFact::ExternalId(_) => {}
         }
     }
 
-    pub(crate) fn note_external_id(&mut self, person: PersonId, external: ExternalId) {
-        self.external_ids
-            .entry(person)
-            .or_default()
-            .insert(external);
+    /// Folds one event of `person`'s stream, as a run folds the log after the kept facts.
+    #[cfg(test)]
+    pub(crate) fn apply_person_event(
+        &mut self,
+        person: PersonId,
+        event: &kinlog_domain::person::PersonEvent,
+    ) {
+        for fact in PersonFact::of(event, crate::EventMetadata::default()) {
+            self.apply_person(person, &fact);
+        }
     }
 
     /// Every converted person's legacy ids, and whether the person was ever in foster
@@ -437,6 +444,21 @@ impl LogFacts {
             .flat_map(|(person, ids)| {
                 let in_care = self.episodes_of(*person).next().is_some();
                 ids.iter().map(move |id| (*person, id, in_care))
+            })
+            .collect()
+    }
+
+    /// The children whose facts an AFCARS file reads: each with an episode, an assistance
+    /// agreement or a finalized adoption or guardianship.
+    pub(crate) fn afcars_children(&self) -> BTreeSet<PersonId> {
+        self.cases
+            .values()
+            .flat_map(|case| {
+                let episodes = case.episodes.values().map(|e| e.child);
+                let agreements = case.agreements.values().map(|a| a.child);
+                episodes
+                    .chain(agreements)
+                    .chain(case.finalized.keys().copied())
             })
             .collect()
     }

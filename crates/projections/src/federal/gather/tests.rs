@@ -47,7 +47,7 @@ fn answers() -> OutcomeAnswers {
 
 fn youth(facts: &mut LogFacts, n: u128, born_on: NaiveDate) -> PersonId {
     let person = PersonId(Uuid::from_u128(n));
-    facts.apply_person(
+    facts.apply_person_event(
         person,
         &PersonEvent::PersonRegistered {
             person_id: person,
@@ -75,7 +75,7 @@ fn survey(
     on: NaiveDate,
 ) {
     let answers = (status == ParticipationStatus::Participated).then(answers);
-    facts.apply_person(
+    facts.apply_person_event(
         person,
         &PersonEvent::OutcomeSurveyRecorded {
             population,

@@ -1,0 +1,49 @@
+//! The facts the federal reports read of each case, kept so that a report run reads the
+//! cases it needs instead of the whole log (`federal::gather`).
+use kinlog_domain::case::CaseEvent;
+use kinlog_domain::CaseId;
+use kinlog_store::RecordedEvent;
+
+use super::fields::stream_uuid;
+use crate::federal::gather::{encode_case_record, LogFacts};
+use crate::runtime::params;
+use crate::{decode, Error, Writes};
+
+/// The `report_case_facts` projector: table `case_facts`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportCaseFactsView;
+
+read_model!(
+    ReportCaseFactsView,
+    "report_case_facts",
+    1,
+    CaseId::CATEGORY,
+    apply
+);
+
+fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
+    let (fact, metadata) = decode::<CaseEvent>(event)?;
+    let recorded_on = metadata.transaction_at(event).date_naive();
+    // Folding the event into empty facts says whether the fold reads it, so what is kept
+    // never drifts from what the fold uses.
+    let case_id = stream_uuid(event, CaseId::CATEGORY)?;
+    if !LogFacts::default().apply_case(case_id, &fact, recorded_on) {
+        return Ok(());
+    }
+    // What AFCARS reads of a case hangs off an episode, an agreement or a finalization.
+    let afcars = matches!(
+        fact,
+        CaseEvent::ChildRemoved { .. }
+            | CaseEvent::AssistanceAgreementSigned { .. }
+            | CaseEvent::AdoptionFinalized { .. }
+            | CaseEvent::GuardianshipEstablished { .. }
+    );
+    writes.push(
+        "INSERT INTO case_facts (case_id, facts, afcars) VALUES ($1, $2, $3) \
+         ON CONFLICT (case_id) DO UPDATE SET facts = case_facts.facts || excluded.facts, \
+         afcars = case_facts.afcars OR excluded.afcars",
+        params![case_id, encode_case_record(recorded_on, &fact)?, afcars],
+        "keeping a case's report facts",
+    );
+    Ok(())
+}

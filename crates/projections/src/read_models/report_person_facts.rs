@@ -1,0 +1,41 @@
+//! The facts the federal reports read of each person, kept so that a report run reads
+//! the persons it needs instead of the whole log (`federal::gather`). Never a name: the
+//! facts are what `PersonFact` holds.
+use kinlog_domain::person::PersonEvent;
+use kinlog_domain::PersonId;
+use kinlog_store::RecordedEvent;
+
+use super::fields::stream_uuid;
+use crate::federal::gather::{encode_person_records, PersonFact};
+use crate::runtime::params;
+use crate::{decode, Error, Writes};
+
+/// The `report_person_facts` projector: table `person_facts`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportPersonFactsView;
+
+read_model!(
+    ReportPersonFactsView,
+    "report_person_facts",
+    1,
+    PersonId::CATEGORY,
+    apply
+);
+
+fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
+    let (fact, metadata) = decode::<PersonEvent>(event)?;
+    let facts = PersonFact::of(&fact, metadata);
+    if facts.is_empty() {
+        return Ok(());
+    }
+    writes.push(
+        "INSERT INTO person_facts (person_id, facts) VALUES ($1, $2) \
+         ON CONFLICT (person_id) DO UPDATE SET facts = person_facts.facts || excluded.facts",
+        params![
+            stream_uuid(event, PersonId::CATEGORY)?,
+            encode_person_records(&facts)?,
+        ],
+        "keeping a person's report facts",
+    );
+    Ok(())
+}

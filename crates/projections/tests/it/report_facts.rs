@@ -1,0 +1,177 @@
+//! The report facts projectors: a run that starts from their rows and folds the log
+//! after them gathers exactly the facts of folding the whole log, at a position before,
+//! at and after the rows' own; and the rows never hold a name.
+use kinlog_domain::case::codes::ExitReason;
+use kinlog_domain::case::EpisodeId;
+use kinlog_domain::person::{DateOfBirth, PersonCommand, Race, RaceCategory, Sex};
+use kinlog_projections::federal::afcars::Header;
+use kinlog_projections::federal::gather::{read_facts, Scope};
+use kinlog_projections::{ReportCaseFactsView, ReportPersonFactsView};
+use kinlog_store::Store;
+use uuid::Uuid;
+
+use crate::support::*;
+
+fn record_number(id: Uuid) -> String {
+    id.simple().to_string()
+}
+
+/// Everything a run at `position` gathers, printed: all facts, and both AFCARS
+/// periods' inputs from the AFCARS scope.
+async fn gathered(store: &Store, position: u64) -> Vec<String> {
+    let everything = read_facts(store, position, Scope::Everything)
+        .await
+        .expect("facts");
+    let afcars = read_facts(store, position, Scope::Afcars)
+        .await
+        .expect("afcars facts");
+    let mut printed = vec![format!("{everything:?}")];
+    for period in ["2026A", "2026B"] {
+        let header = Header {
+            state_fips: 39,
+            period: period.parse().expect("period"),
+        };
+        printed.push(format!(
+            "{:?}",
+            afcars.afcars_inputs(&header, &record_number)
+        ));
+    }
+    printed
+}
+
+#[tokio::test]
+async fn kept_report_facts_and_the_log_after_them_gather_what_the_whole_log_does() {
+    let env = Env::new().await;
+    let store = &env.store;
+    let mut anna = PersonScript::new(0xA1);
+    anna.register(
+        store,
+        ("Anna", None, "Doe"),
+        Some(DateOfBirth::Known(nd("2015-05-10"))),
+        Some(Sex::Female),
+    )
+    .await;
+    let mut ben = PersonScript::new(0xB1);
+    ben.register(
+        store,
+        ("Ben", None, "Doe"),
+        Some(DateOfBirth::Known(nd("2017-02-01"))),
+        Some(Sex::Male),
+    )
+    .await;
+    // Anna's first episode; Ben's case has no episode yet.
+    let mut first = CaseScript::new(0xC1);
+    first.referral(store, &[anna.id]).await;
+    first.screen_in_and_open(store).await;
+    let anna_first = EpisodeId(Uuid::from_u128(0xE1));
+    let removed = first
+        .remove(store, &worker(), anna_first, anna.id, "2026-03-03")
+        .await;
+    first
+        .place(
+            store,
+            &worker(),
+            foster_home(0x91, anna_first, "2026-03-03", None),
+        )
+        .await;
+    let mut bens = CaseScript::new(0xC2);
+    bens.referral(store, &[ben.id]).await;
+    bens.screen_in_and_open(store).await;
+    env.catch_up(&ReportCaseFactsView).await;
+    env.catch_up(&ReportPersonFactsView).await;
+    let kept = store.head().await.expect("head");
+
+    // After the kept rows: Anna goes home and comes back on a second case, Ben's case
+    // (kept without AFCARS facts) gets his removal, and Anna's race is recorded.
+    first
+        .exit(
+            store,
+            anna_first,
+            "2026-04-20",
+            ExitReason::ReunifyWithParents,
+        )
+        .await;
+    let ben_episode = EpisodeId(Uuid::from_u128(0xE2));
+    bens.remove(store, &worker(), ben_episode, ben.id, "2026-05-02")
+        .await;
+    anna.run(
+        store,
+        PersonCommand::RecordRace {
+            race: Race::Reported([RaceCategory::White].into()),
+            occurred_on: nd("2026-05-05"),
+        },
+    )
+    .await;
+    let mut second = CaseScript::new(0xC3);
+    second.referral(store, &[anna.id]).await;
+    second.screen_in_and_open(store).await;
+    let head = second
+        .remove(
+            store,
+            &worker(),
+            EpisodeId(Uuid::from_u128(0xE3)),
+            anna.id,
+            "2026-06-01",
+        )
+        .await;
+
+    let positions = [removed, kept, head];
+    let mut from_kept = Vec::new();
+    for position in positions {
+        from_kept.push(gathered(store, position).await);
+    }
+    // Both children are in the AFCARS file of 2026B at the head: Ben's removal reached
+    // the run through the log after the rows, his referral through the rows.
+    let at_head = &from_kept[2][2];
+    for child in [anna.id, ben.id] {
+        assert!(at_head.contains(&record_number(child.0)), "{at_head}");
+    }
+    assert!(at_head.contains("local_agency: Some(39035)"), "{at_head}");
+
+    // The same runs with no kept rows to start from fold the whole log.
+    env.client()
+        .await
+        .execute(
+            "UPDATE projections.active SET name = 'hidden_' || name \
+             WHERE name LIKE 'report\\_%'",
+            &[],
+        )
+        .await
+        .expect("hide the report facts");
+    for (position, kept) in positions.into_iter().zip(from_kept) {
+        assert_eq!(
+            gathered(store, position).await,
+            kept,
+            "at position {position}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn kept_person_facts_never_hold_a_name() {
+    let env = Env::new().await;
+    let store = &env.store;
+    let mut anna = PersonScript::new(0xA1);
+    anna.register(
+        store,
+        ("Annabelle", None, "Quixote"),
+        Some(DateOfBirth::Known(nd("2015-05-10"))),
+        Some(Sex::Female),
+    )
+    .await;
+    env.catch_up(&ReportPersonFactsView).await;
+    let row = env
+        .client()
+        .await
+        .query_one("SELECT facts FROM rm.person_facts", &[])
+        .await
+        .expect("the person's row");
+    let facts: &[u8] = row.get(0);
+    assert!(!facts.is_empty());
+    for name in ["Annabelle", "Quixote"] {
+        assert!(
+            !facts.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{name} is kept"
+        );
+    }
+}
