@@ -118,7 +118,11 @@ pub async fn run(store: &Store, data_dir: &Path, args: ReportArgs) -> Result<(),
         &request,
         &out_dir,
         client,
-        &mut |phase| progress.set_message(format!("{} {}: {phase}", args.kind, args.period)),
+        &mut |phase| {
+            // The log keeps each phase's start, for the operator of a long run.
+            tracing::info!(elapsed = ?progress.elapsed(), phase, "report");
+            progress.set_message(format!("{} {}: {phase}", args.kind, args.period))
+        },
     )
     .await;
     progress.finish_and_clear();

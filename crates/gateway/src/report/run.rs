@@ -120,10 +120,10 @@ pub async fn run_report(
     };
     on_phase("authorizing");
     let allowed = authorize_report(store, policies, request.requested_by, run_id, client).await?;
-    on_phase("reading the log");
+    on_phase("reading the facts");
     let facts = read_facts(store, position, request.kind.scope()).await?;
     let generated_on = newest_event_date(store, position).await?;
-    on_phase("writing the files");
+    on_phase("generating the files");
     let generated = generate(
         request.kind,
         &request.period,
@@ -145,6 +145,7 @@ pub async fn run_report(
     let returned = files.iter().map(|f| f.name.clone()).collect();
     let total_bytes = files.iter().map(|f| f.bytes).sum();
     allowed.record(store, returned, total_bytes).await?;
+    on_phase("writing the files");
     std::fs::create_dir_all(out_dir).map_err(|source| Error::ReportWrite {
         path: out_dir.to_owned(),
         source,
