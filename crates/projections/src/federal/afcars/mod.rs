@@ -30,14 +30,21 @@ pub fn ooh_file(header: &Header, children: &[OohChild]) -> Result<AfcarsFile, Er
         children.iter().map(|c| c.record_number.as_str()),
         "E4_child_record_number",
     )?;
-    Ok(AfcarsFile {
-        xml: node::file(
+    // The file and its checks read the same records and nothing else: at national scale
+    // each takes seconds, so they run side by side.
+    let (xml, compliance) = std::thread::scope(|scope| {
+        let compliance = scope.spawn(|| ooh::compliance(header.period, &children));
+        let xml = node::file(
             "schema_ooh.xsd",
             header_nodes(header, "E1_title_iv_agency", "E2_report_date"),
             children.iter().map(|child| ooh::record(child)),
-        ),
-        compliance: ooh::compliance(header.period, &children),
-    })
+        );
+        let compliance = compliance
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (xml, compliance)
+    });
+    Ok(AfcarsFile { xml, compliance })
 }
 
 /// The assistance file: one record per child with a title IV-E adoption or guardianship
