@@ -175,3 +175,48 @@ async fn kept_person_facts_never_hold_a_name() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_kept_row_that_does_not_decode_fails_the_run_naming_its_stream() {
+    let env = Env::new().await;
+    let store = &env.store;
+    let mut anna = PersonScript::new(0xA1);
+    anna.register(
+        store,
+        ("Anna", None, "Doe"),
+        Some(DateOfBirth::Known(nd("2015-05-10"))),
+        Some(Sex::Female),
+    )
+    .await;
+    let mut case = CaseScript::new(0xC1);
+    case.referral(store, &[anna.id]).await;
+    case.screen_in_and_open(store).await;
+    case.remove(
+        store,
+        &worker(),
+        EpisodeId(Uuid::from_u128(0xE1)),
+        anna.id,
+        "2026-03-03",
+    )
+    .await;
+    env.catch_up(&ReportCaseFactsView).await;
+    env.client()
+        .await
+        .execute(
+            "UPDATE rm.case_facts SET facts = facts || '\\xc1'::bytea",
+            &[],
+        )
+        .await
+        .expect("spoil the row");
+    let head = store.head().await.expect("head");
+    for scope in [Scope::Everything, Scope::Afcars] {
+        let error = read_facts(store, head, scope)
+            .await
+            .expect_err("spoiled row");
+        let message = error.to_string();
+        assert!(
+            message.contains(&case.id.0.to_string()) && message.contains("do not decode"),
+            "{message}"
+        );
+    }
+}

@@ -30,6 +30,7 @@ use kinlog_domain::person::PersonEvent;
 use kinlog_domain::{CaseId, PersonId};
 use kinlog_store::{Filter, Store};
 use tokio_postgres::types::ToSql;
+use tokio_postgres::{Row, RowStream};
 use uuid::Uuid;
 
 use crate::read_models::fields::stream_uuid;
@@ -117,18 +118,7 @@ async fn fold_cases(store: Store, position: u64, scope: Scope) -> Result<LogFact
             .query_raw(sql, params)
             .await
             .map_err(Error::db("reading the report case facts"))?;
-        pin_mut!(rows);
-        while let Some(row) = rows
-            .try_next()
-            .await
-            .map_err(Error::db("reading the report case facts"))?
-        {
-            let case_id: Uuid = row.get(0);
-            let records = stored::decode_records::<stored::CaseRecord>(case_id, row.get(1))?;
-            for (recorded_on, event) in records {
-                facts.apply_case(case_id, &event, recorded_on);
-            }
-        }
+        facts = fold_rows(rows, "reading the report case facts", facts, fold_case_row).await?;
     }
     transaction
         .commit()
@@ -183,17 +173,13 @@ async fn fold_persons(
             .query_raw(sql, params)
             .await
             .map_err(Error::db("reading the report person facts"))?;
-        pin_mut!(rows);
-        while let Some(row) = rows
-            .try_next()
-            .await
-            .map_err(Error::db("reading the report person facts"))?
-        {
-            let person = PersonId(row.get(0));
-            for fact in stored::decode_records::<PersonFact>(person.0, row.get(1))? {
-                facts.apply_person(person, &fact);
-            }
-        }
+        facts = fold_rows(
+            rows,
+            "reading the report person facts",
+            facts,
+            fold_person_row,
+        )
+        .await?;
     }
     transaction
         .commit()
@@ -223,6 +209,65 @@ async fn fold_persons(
         }
     }
     Ok(facts)
+}
+
+fn fold_case_row(facts: &mut LogFacts, row: Row) -> Result<(), Error> {
+    let case_id: Uuid = row.get(0);
+    for (recorded_on, event) in stored::decode_records::<stored::CaseRecord>(case_id, row.get(1))? {
+        facts.apply_case(case_id, &event, recorded_on);
+    }
+    Ok(())
+}
+
+fn fold_person_row(facts: &mut LogFacts, row: Row) -> Result<(), Error> {
+    let person = PersonId(row.get(0));
+    for fact in stored::decode_records::<PersonFact>(person.0, row.get(1))? {
+        facts.apply_person(person, &fact);
+    }
+    Ok(())
+}
+
+/// Folds `rows` into `facts` with `fold` on a thread of its own, so that decoding the
+/// records, most of a run's read, overlaps receiving them.
+async fn fold_rows(
+    rows: RowStream,
+    doing: &'static str,
+    mut facts: LogFacts,
+    fold: fn(&mut LogFacts, Row) -> Result<(), Error>,
+) -> Result<LogFacts, Error> {
+    const CHUNK: usize = 64;
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Row>>(16);
+    let folding = tokio::task::spawn_blocking(move || {
+        while let Some(chunk) = receiver.blocking_recv() {
+            for row in chunk {
+                fold(&mut facts, row)?;
+            }
+        }
+        Ok::<_, Error>(facts)
+    });
+    let received = async {
+        pin_mut!(rows);
+        let mut chunk = Vec::with_capacity(CHUNK);
+        while let Some(row) = rows.try_next().await.map_err(Error::db(doing))? {
+            chunk.push(row);
+            if chunk.len() == CHUNK {
+                let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                if sender.send(full).await.is_err() {
+                    // The fold stopped on an error, which it answers below.
+                    return Ok(());
+                }
+            }
+        }
+        // As above, a closed channel means the fold's own error.
+        let _ = sender.send(chunk).await;
+        Ok(())
+    }
+    .await;
+    drop(sender);
+    let folded = folding
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+    received.and(folded)
 }
 
 /// The position of kept rows a run at `position` can start from: 0 (the whole log) when
