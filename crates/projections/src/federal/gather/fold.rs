@@ -1,6 +1,7 @@
-//! The facts the federal reports read, folded from case and person events in log order.
-//! Pure: the reader in `mod.rs` feeds it events up to the run's position, so a run at
-//! the same position always sees the same facts. Only effective facts are folded
+//! The facts the federal reports read, folded from case events and person facts in log
+//! order. Pure: the reader (`kept.rs`) feeds it the kept records, then the events after
+//! them up to the run's position, so a run at the same position always sees the same
+//! facts. Only effective facts are folded
 //! (`CaseEvent::is_effective_fact`): an intern's pending proposal never reaches a report.
 use std::collections::{BTreeMap, BTreeSet};
 
