@@ -59,9 +59,8 @@ impl ReportKind {
     fn scope(self) -> Scope {
         match self {
             ReportKind::Afcars => Scope::Afcars,
-            ReportKind::Ncands | ReportKind::Nytd | ReportKind::Cfsr | ReportKind::Crosswalk => {
-                Scope::Everything
-            }
+            ReportKind::Nytd => Scope::Nytd,
+            ReportKind::Ncands | ReportKind::Cfsr | ReportKind::Crosswalk => Scope::Everything,
         }
     }
 }

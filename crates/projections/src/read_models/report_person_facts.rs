@@ -17,7 +17,7 @@ pub struct ReportPersonFactsView;
 read_model!(
     ReportPersonFactsView,
     "report_person_facts",
-    1,
+    2,
     PersonId::CATEGORY,
     apply
 );
@@ -28,12 +28,21 @@ fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
     if facts.is_empty() {
         return Ok(());
     }
+    // What NYTD reads of a person hangs off a service or a survey.
+    let nytd = facts.iter().any(|fact| {
+        matches!(
+            fact,
+            PersonFact::IndependentLivingService(..) | PersonFact::Survey(_)
+        )
+    });
     writes.push(
-        "INSERT INTO person_facts (person_id, facts) VALUES ($1, $2) \
-         ON CONFLICT (person_id) DO UPDATE SET facts = person_facts.facts || excluded.facts",
+        "INSERT INTO person_facts (person_id, facts, nytd) VALUES ($1, $2, $3) \
+         ON CONFLICT (person_id) DO UPDATE SET facts = person_facts.facts || excluded.facts, \
+         nytd = person_facts.nytd OR excluded.nytd",
         params![
             stream_uuid(event, PersonId::CATEGORY)?,
             encode_person_records(&facts)?,
+            nytd,
         ],
         "keeping a person's report facts",
     );

@@ -3,9 +3,11 @@
 //! at and after the rows' own; and the rows never hold a name.
 use kinlog_domain::case::codes::ExitReason;
 use kinlog_domain::case::EpisodeId;
+use kinlog_domain::person::youth::IndependentLivingService;
 use kinlog_domain::person::{DateOfBirth, PersonCommand, Race, RaceCategory, Sex};
 use kinlog_projections::federal::afcars::Header;
 use kinlog_projections::federal::gather::{read_facts, Scope};
+use kinlog_projections::federal::ReportPeriod;
 use kinlog_projections::{ReportCaseFactsView, ReportPersonFactsView};
 use kinlog_store::Store;
 use uuid::Uuid;
@@ -16,8 +18,8 @@ fn record_number(id: Uuid) -> String {
     id.simple().to_string()
 }
 
-/// Everything a run at `position` gathers, printed: all facts, and both AFCARS
-/// periods' inputs from the AFCARS scope.
+/// Everything a run at `position` gathers, printed: all facts, and both periods'
+/// AFCARS inputs from the AFCARS scope and NYTD youths from the NYTD scope.
 async fn gathered(store: &Store, position: u64) -> Vec<String> {
     let everything = read_facts(store, position, Scope::Everything)
         .await
@@ -25,18 +27,34 @@ async fn gathered(store: &Store, position: u64) -> Vec<String> {
     let afcars = read_facts(store, position, Scope::Afcars)
         .await
         .expect("afcars facts");
+    let nytd = read_facts(store, position, Scope::Nytd)
+        .await
+        .expect("nytd facts");
     let mut printed = vec![format!("{everything:?}")];
     for period in ["2026A", "2026B"] {
+        let period: ReportPeriod = period.parse().expect("period");
         let header = Header {
             state_fips: 39,
-            period: period.parse().expect("period"),
+            period,
         };
         printed.push(format!(
             "{:?}",
             afcars.afcars_inputs(&header, &record_number)
         ));
+        printed.push(format!(
+            "{:?} {:?}",
+            nytd.nytd_youths(period, None, &record_number),
+            nytd.nytd_follow_ups_due(period, &record_number)
+        ));
     }
     printed
+}
+
+fn service(on: &str) -> PersonCommand {
+    PersonCommand::RecordIndependentLivingService {
+        service: IndependentLivingService::IndependentLivingNeedsAssessment,
+        occurred_on: nd(on),
+    }
 }
 
 /// A girl born in 2015, family name Roe.
@@ -83,12 +101,14 @@ async fn kept_report_facts_and_the_log_after_them_gather_what_the_whole_log_does
     let mut bens = CaseScript::new(0xC2);
     bens.referral(store, &[ben.id]).await;
     bens.screen_in_and_open(store).await;
+    anna.run(store, service("2026-03-10")).await;
     env.catch_up(&ReportCaseFactsView).await;
     env.catch_up(&ReportPersonFactsView).await;
     let kept = store.head().await.expect("head");
 
     // After the kept rows: Anna goes home and comes back on a second case, Ben's case
-    // (kept without AFCARS facts) gets his removal, and Anna's race is recorded.
+    // (kept without AFCARS facts) gets his removal, Ben (kept with no NYTD fact) his
+    // first service, and Anna's race is recorded.
     first
         .exit(
             store,
@@ -100,6 +120,7 @@ async fn kept_report_facts_and_the_log_after_them_gather_what_the_whole_log_does
     let ben_episode = EpisodeId(Uuid::from_u128(0xE2));
     bens.remove(store, &worker(), ben_episode, ben.id, "2026-05-02")
         .await;
+    ben.run(store, service("2026-05-10")).await;
     anna.run(
         store,
         PersonCommand::RecordRace {
@@ -128,11 +149,15 @@ async fn kept_report_facts_and_the_log_after_them_gather_what_the_whole_log_does
     }
     // Both children are in the AFCARS file of 2026B at the head: Ben's removal reached
     // the run through the log after the rows, his referral through the rows.
-    let at_head = &from_kept[2][2];
+    let at_head = &from_kept[2][3];
     for child in [anna.id, ben.id] {
         assert!(at_head.contains(&record_number(child.0)), "{at_head}");
     }
     assert!(at_head.contains("local_agency: Some(39035)"), "{at_head}");
+    // Ben is a NYTD youth of 2026B through the log after the rows, Anna of 2026A
+    // through them.
+    assert!(from_kept[2][4].contains(&record_number(ben.id.0)));
+    assert!(from_kept[2][2].contains(&record_number(anna.id.0)));
 
     // The same runs with no kept rows to start from fold the whole log.
     env.client()

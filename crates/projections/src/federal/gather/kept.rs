@@ -38,7 +38,8 @@ pub(super) async fn fold_cases(
         let touched: Vec<Uuid>;
         let (sql, params): (&str, Vec<&(dyn ToSql + Sync)>) = match scope {
             Scope::Everything => (everything, vec![]),
-            Scope::Afcars => {
+            // A youth's time in care is in the cases an AFCARS run reads.
+            Scope::Afcars | Scope::Nytd => {
                 touched = streams_between(&store, CaseId::CATEGORY, kept, position).await?;
                 (afcars, vec![&touched])
             }
@@ -70,12 +71,20 @@ pub(super) async fn fold_cases(
     Ok(facts)
 }
 
-/// The person facts up to `position`, of `only` these persons when given: the kept rows,
-/// then the log after them.
+/// Which persons a run reads.
+pub(super) enum Persons<'a> {
+    All,
+    Only(&'a BTreeSet<PersonId>),
+    /// Everyone with an independent-living service or an outcome survey.
+    Youths,
+}
+
+/// The person facts up to `position` of `persons`: the kept rows, then the log after
+/// them.
 pub(super) async fn fold_persons(
     store: &Store,
     position: u64,
-    only: Option<&BTreeSet<PersonId>>,
+    persons: Persons<'_>,
 ) -> Result<LogFacts, Error> {
     let mut facts = LogFacts::default();
     let mut connection = store.connection().await?;
@@ -85,11 +94,20 @@ pub(super) async fn fold_persons(
         position,
     );
     if kept > 0 {
-        let ids: Vec<Uuid> = only.into_iter().flatten().map(|p| p.0).collect();
-        let (sql, params): (&str, Vec<&(dyn ToSql + Sync)>) = match only {
-            None => ("SELECT person_id, facts FROM rm.person_facts", vec![]),
-            Some(_) => (
+        let ids: Vec<Uuid> = match persons {
+            Persons::All => Vec::new(),
+            Persons::Only(only) => only.iter().map(|p| p.0).collect(),
+            // As with cases: a person the tail touches may become a youth.
+            Persons::Youths => streams_between(store, PersonId::CATEGORY, kept, position).await?,
+        };
+        let (sql, params): (&str, Vec<&(dyn ToSql + Sync)>) = match persons {
+            Persons::All => ("SELECT person_id, facts FROM rm.person_facts", vec![]),
+            Persons::Only(_) => (
                 "SELECT person_id, facts FROM rm.person_facts WHERE person_id = ANY($1)",
+                vec![&ids],
+            ),
+            Persons::Youths => (
+                "SELECT person_id, facts FROM rm.person_facts WHERE nytd OR person_id = ANY($1)",
                 vec![&ids],
             ),
         };
@@ -112,8 +130,10 @@ pub(super) async fn fold_persons(
     drop(connection);
     for_each_between(store, PersonId::CATEGORY, kept, position, |id, event| {
         let person = PersonId(id);
-        if only.is_some_and(|only| !only.contains(&person)) {
-            return Ok(());
+        if let Persons::Only(only) = persons {
+            if !only.contains(&person) {
+                return Ok(());
+            }
         }
         let (fact, metadata) = decode::<PersonEvent>(&event)?;
         for fact in PersonFact::of(&fact, metadata) {

@@ -26,7 +26,7 @@ pub(crate) use stored::{encode_case_record, encode_person_records};
 use kinlog_store::Store;
 
 use crate::Error;
-use kept::{fold_cases, fold_persons};
+use kept::{fold_cases, fold_persons, Persons};
 
 /// Which facts a run needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,9 @@ pub enum Scope {
     /// What AFCARS reads: the cases holding an episode, agreement or finalization, and
     /// the persons those name.
     Afcars,
+    /// What NYTD reads: the persons with an independent-living service or an outcome
+    /// survey, and the cases an AFCARS run reads (a youth's time in care).
+    Nytd,
 }
 
 /// The facts as of `position` (inclusive). A position past the head is refused: the
@@ -49,11 +52,22 @@ pub async fn read_facts(store: &Store, position: u64, scope: Scope) -> Result<Lo
         });
     }
     let (cases, persons) = match scope {
-        // A case's fold never reads a person's facts, nor the reverse, so the two
-        // categories are read and folded side by side, one task each.
-        Scope::Everything => {
+        // The persons AFCARS reads are known only once the cases are folded.
+        Scope::Afcars => {
+            let cases = fold_cases(store.clone(), position, scope).await?;
+            let children = cases.afcars_children();
+            let persons = fold_persons(store, position, Persons::Only(&children)).await?;
+            (cases, persons)
+        }
+        // Otherwise a case's fold never reads a person's facts, nor the reverse, so the
+        // two categories are read and folded side by side, one task each.
+        Scope::Everything | Scope::Nytd => {
+            let wanted = match scope {
+                Scope::Nytd => Persons::Youths,
+                _ => Persons::All,
+            };
             let cases = tokio::spawn(fold_cases(store.clone(), position, scope));
-            let persons = match fold_persons(store, position, None).await {
+            let persons = match fold_persons(store, position, wanted).await {
                 Ok(persons) => persons,
                 Err(e) => {
                     cases.abort();
@@ -64,13 +78,6 @@ pub async fn read_facts(store: &Store, position: u64, scope: Scope) -> Result<Lo
             let cases = cases
                 .await
                 .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))?;
-            (cases, persons)
-        }
-        // The persons AFCARS reads are known only once the cases are folded.
-        Scope::Afcars => {
-            let cases = fold_cases(store.clone(), position, scope).await?;
-            let children = cases.afcars_children();
-            let persons = fold_persons(store, position, Some(&children)).await?;
             (cases, persons)
         }
     };
