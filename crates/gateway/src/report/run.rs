@@ -60,7 +60,8 @@ impl ReportKind {
         match self {
             ReportKind::Afcars => Scope::Afcars,
             ReportKind::Nytd => Scope::Nytd,
-            ReportKind::Ncands | ReportKind::Cfsr | ReportKind::Crosswalk => Scope::Everything,
+            ReportKind::Cfsr => Scope::Cfsr,
+            ReportKind::Ncands | ReportKind::Crosswalk => Scope::Everything,
         }
     }
 }

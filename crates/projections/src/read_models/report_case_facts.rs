@@ -1,5 +1,6 @@
 //! The facts the federal reports read of each case, kept so that a report run reads the
 //! cases it needs instead of the whole log (`federal::gather`).
+use kinlog_domain::case::codes::MaltreatmentDisposition;
 use kinlog_domain::case::CaseEvent;
 use kinlog_domain::CaseId;
 use kinlog_store::RecordedEvent;
@@ -16,7 +17,7 @@ pub struct ReportCaseFactsView;
 read_model!(
     ReportCaseFactsView,
     "report_case_facts",
-    1,
+    2,
     CaseId::CATEGORY,
     apply
 );
@@ -30,7 +31,8 @@ fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
     if !LogFacts::default().apply_case(case_id, &fact, recorded_on) {
         return Ok(());
     }
-    // What AFCARS reads of a case hangs off an episode, an agreement or a finalization.
+    // What AFCARS and NYTD read of a case hangs off an episode, an agreement or a
+    // finalization; what CFSR reads, off those or a substantiated finding.
     let afcars = matches!(
         fact,
         CaseEvent::ChildRemoved { .. }
@@ -38,11 +40,25 @@ fn apply(event: &RecordedEvent, writes: &mut Writes) -> Result<(), Error> {
             | CaseEvent::AdoptionFinalized { .. }
             | CaseEvent::GuardianshipEstablished { .. }
     );
+    let victims = matches!(
+        fact,
+        CaseEvent::DispositionRecorded {
+            disposition: MaltreatmentDisposition::Substantiated
+                | MaltreatmentDisposition::Indicated,
+            ..
+        }
+    );
     writes.push(
-        "INSERT INTO case_facts (case_id, facts, afcars) VALUES ($1, $2, $3) \
+        "INSERT INTO case_facts (case_id, facts, afcars, victims) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (case_id) DO UPDATE SET facts = case_facts.facts || excluded.facts, \
-         afcars = case_facts.afcars OR excluded.afcars",
-        params![case_id, encode_case_record(recorded_on, &fact)?, afcars],
+         afcars = case_facts.afcars OR excluded.afcars, \
+         victims = case_facts.victims OR excluded.victims",
+        params![
+            case_id,
+            encode_case_record(recorded_on, &fact)?,
+            afcars,
+            victims
+        ],
         "keeping a case's report facts",
     );
     Ok(())

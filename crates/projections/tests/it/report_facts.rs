@@ -1,10 +1,13 @@
 //! The report facts projectors: a run that starts from their rows and folds the log
 //! after them gathers exactly the facts of folding the whole log, at a position before,
 //! at and after the rows' own; and the rows never hold a name.
-use kinlog_domain::case::codes::ExitReason;
-use kinlog_domain::case::EpisodeId;
+use kinlog_domain::case::codes::{ExitReason, MaltreatmentDisposition, MaltreatmentType};
+use kinlog_domain::case::{
+    AllegationId, CaseCommand, EpisodeId, InitiateResponse, RecordAllegation, RecordDisposition,
+};
 use kinlog_domain::person::youth::IndependentLivingService;
 use kinlog_domain::person::{DateOfBirth, PersonCommand, Race, RaceCategory, Sex};
+use kinlog_domain::PersonId;
 use kinlog_projections::federal::afcars::Header;
 use kinlog_projections::federal::gather::{read_facts, Scope};
 use kinlog_projections::federal::ReportPeriod;
@@ -18,8 +21,9 @@ fn record_number(id: Uuid) -> String {
     id.simple().to_string()
 }
 
-/// Everything a run at `position` gathers, printed: all facts, and both periods'
-/// AFCARS inputs from the AFCARS scope and NYTD youths from the NYTD scope.
+/// Everything a run at `position` gathers, printed: all facts, the CFSR inputs from the
+/// CFSR scope, and both periods' AFCARS inputs from the AFCARS scope and NYTD youths
+/// from the NYTD scope.
 async fn gathered(store: &Store, position: u64) -> Vec<String> {
     let everything = read_facts(store, position, Scope::Everything)
         .await
@@ -30,7 +34,13 @@ async fn gathered(store: &Store, position: u64) -> Vec<String> {
     let nytd = read_facts(store, position, Scope::Nytd)
         .await
         .expect("nytd facts");
-    let mut printed = vec![format!("{everything:?}")];
+    let cfsr = read_facts(store, position, Scope::Cfsr)
+        .await
+        .expect("cfsr facts");
+    let mut printed = vec![
+        format!("{everything:?}"),
+        format!("{:?}", cfsr.cfsr_inputs()),
+    ];
     for period in ["2026A", "2026B"] {
         let period: ReportPeriod = period.parse().expect("period");
         let header = Header {
@@ -48,6 +58,33 @@ async fn gathered(store: &Store, position: u64) -> Vec<String> {
         ));
     }
     printed
+}
+
+/// A response, then an allegation of neglect against `victim`, substantiated.
+async fn substantiate(store: &Store, case: &mut CaseScript, victim: PersonId, allegation: u128) {
+    let allegation = AllegationId(Uuid::from_u128(allegation));
+    let commands = [
+        CaseCommand::InitiateResponse(InitiateResponse {
+            started_on: d("2026-03-02"),
+            started_at: None,
+        }),
+        CaseCommand::RecordAllegation(RecordAllegation {
+            allegation_id: allegation,
+            victim,
+            maltreatment: MaltreatmentType::Neglect,
+            perpetrator: None,
+            alleged_on: d("2026-03-01"),
+            incident_on: None,
+        }),
+        CaseCommand::RecordDisposition(RecordDisposition {
+            allegation_id: allegation,
+            disposition: MaltreatmentDisposition::Substantiated,
+            disposed_on: d("2026-03-20"),
+        }),
+    ];
+    for command in commands {
+        case.run(store, &worker(), command).await;
+    }
 }
 
 fn service(on: &str) -> PersonCommand {
@@ -102,6 +139,17 @@ async fn kept_report_facts_and_the_log_after_them_gather_what_the_whole_log_does
     bens.referral(store, &[ben.id]).await;
     bens.screen_in_and_open(store).await;
     anna.run(store, service("2026-03-10")).await;
+    substantiate(store, &mut first, anna.id, 0xA11).await;
+    // Dana's case is kept with its finding and nothing after; Cleo's with no finding yet.
+    let dana = girl(store, 0xDA, "Dana").await;
+    let mut danas = CaseScript::new(0xC5);
+    danas.referral(store, &[dana.id]).await;
+    danas.screen_in_and_open(store).await;
+    substantiate(store, &mut danas, dana.id, 0xDA1).await;
+    let cleo = girl(store, 0xC1E0, "Cleo").await;
+    let mut cleos = CaseScript::new(0xC4);
+    cleos.referral(store, &[cleo.id]).await;
+    cleos.screen_in_and_open(store).await;
     env.catch_up(&ReportCaseFactsView).await;
     env.catch_up(&ReportPersonFactsView).await;
     let kept = store.head().await.expect("head");
@@ -121,6 +169,7 @@ async fn kept_report_facts_and_the_log_after_them_gather_what_the_whole_log_does
     bens.remove(store, &worker(), ben_episode, ben.id, "2026-05-02")
         .await;
     ben.run(store, service("2026-05-10")).await;
+    substantiate(store, &mut cleos, cleo.id, 0xC11).await;
     anna.run(
         store,
         PersonCommand::RecordRace {
@@ -149,15 +198,23 @@ async fn kept_report_facts_and_the_log_after_them_gather_what_the_whole_log_does
     }
     // Both children are in the AFCARS file of 2026B at the head: Ben's removal reached
     // the run through the log after the rows, his referral through the rows.
-    let at_head = &from_kept[2][3];
+    let at_head = &from_kept[2][4];
     for child in [anna.id, ben.id] {
         assert!(at_head.contains(&record_number(child.0)), "{at_head}");
     }
     assert!(at_head.contains("local_agency: Some(39035)"), "{at_head}");
     // Ben is a NYTD youth of 2026B through the log after the rows, Anna of 2026A
     // through them.
-    assert!(from_kept[2][4].contains(&record_number(ben.id.0)));
-    assert!(from_kept[2][2].contains(&record_number(anna.id.0)));
+    assert!(from_kept[2][5].contains(&record_number(ben.id.0)));
+    assert!(from_kept[2][3].contains(&record_number(anna.id.0)));
+    // Cleo is a CFSR victim through the log after the rows, Anna and Dana through them.
+    for victim in [anna.id, cleo.id, dana.id] {
+        assert!(
+            from_kept[2][1].contains(&format!("child: {victim:?}")),
+            "{}",
+            from_kept[2][1]
+        );
+    }
 
     // The same runs with no kept rows to start from fold the whole log.
     env.client()

@@ -464,6 +464,18 @@ impl LogFacts {
             .collect()
     }
 
+    /// The children whose facts the CFSR indicators read: each with an episode, and each
+    /// victim of an allegation.
+    pub(crate) fn cfsr_children(&self) -> BTreeSet<PersonId> {
+        self.cases
+            .values()
+            .flat_map(|case| {
+                let episodes = case.episodes.values().map(|e| e.child);
+                episodes.chain(case.allegations.values().map(|a| a.victim))
+            })
+            .collect()
+    }
+
     /// Whether `child` was in care on `on`: removed on or before it and not yet exited
     /// (the exit day is the first day out of care).
     pub(crate) fn in_care_on(&self, child: PersonId, on: NaiveDate) -> bool {

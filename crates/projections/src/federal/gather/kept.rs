@@ -32,16 +32,19 @@ pub(super) async fn fold_cases(
     );
     if kept > 0 {
         let everything = "SELECT case_id, facts FROM rm.case_facts";
-        // A case the tail touches may become one AFCARS reads; its earlier facts are
+        // A case the tail touches may become one the run reads; its earlier facts are
         // read with the rest, in this transaction, so that all rows agree on `kept`.
         let afcars = "SELECT case_id, facts FROM rm.case_facts WHERE afcars OR case_id = ANY($1)";
+        let cfsr = "SELECT case_id, facts FROM rm.case_facts \
+                    WHERE afcars OR victims OR case_id = ANY($1)";
         let touched: Vec<Uuid>;
         let (sql, params): (&str, Vec<&(dyn ToSql + Sync)>) = match scope {
             Scope::Everything => (everything, vec![]),
-            // A youth's time in care is in the cases an AFCARS run reads.
-            Scope::Afcars | Scope::Nytd => {
+            Scope::Afcars | Scope::Nytd | Scope::Cfsr => {
                 touched = streams_between(&store, CaseId::CATEGORY, kept, position).await?;
-                (afcars, vec![&touched])
+                // NYTD reads a youth's time in care from the cases AFCARS reads.
+                let sql = if scope == Scope::Cfsr { cfsr } else { afcars };
+                (sql, vec![&touched])
             }
         };
         let rows = transaction

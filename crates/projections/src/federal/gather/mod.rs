@@ -39,6 +39,9 @@ pub enum Scope {
     /// What NYTD reads: the persons with an independent-living service or an outcome
     /// survey, and the cases an AFCARS run reads (a youth's time in care).
     Nytd,
+    /// What CFSR reads: the cases an AFCARS run reads and those with a substantiated or
+    /// indicated finding, and the children those name.
+    Cfsr,
 }
 
 /// The facts as of `position` (inclusive). A position past the head is refused: the
@@ -52,10 +55,13 @@ pub async fn read_facts(store: &Store, position: u64, scope: Scope) -> Result<Lo
         });
     }
     let (cases, persons) = match scope {
-        // The persons AFCARS reads are known only once the cases are folded.
-        Scope::Afcars => {
+        // The persons AFCARS and CFSR read are known only once the cases are folded.
+        Scope::Afcars | Scope::Cfsr => {
             let cases = fold_cases(store.clone(), position, scope).await?;
-            let children = cases.afcars_children();
+            let children = match scope {
+                Scope::Afcars => cases.afcars_children(),
+                _ => cases.cfsr_children(),
+            };
             let persons = fold_persons(store, position, Persons::Only(&children)).await?;
             (cases, persons)
         }
