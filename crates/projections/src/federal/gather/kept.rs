@@ -23,41 +23,26 @@ pub(super) async fn fold_cases(
     position: u64,
     scope: Scope,
 ) -> Result<LogFacts, Error> {
-    let mut facts = LogFacts::default();
-    let mut connection = store.connection().await?;
-    let transaction = begin_index_read(&mut connection).await?;
-    let kept = usable(
-        indexed_position(&transaction, "report_case_facts").await?,
+    let rows = match scope {
+        Scope::Everything => Rows::All("SELECT case_id, facts FROM rm.case_facts"),
+        // NYTD reads a youth's time in care from the cases AFCARS reads.
+        Scope::Afcars | Scope::Nytd => Rows::FlaggedOrTouched(
+            "SELECT case_id, facts FROM rm.case_facts WHERE afcars OR case_id = ANY($1)",
+        ),
+        Scope::Cfsr => Rows::FlaggedOrTouched(
+            "SELECT case_id, facts FROM rm.case_facts \
+             WHERE afcars OR victims OR case_id = ANY($1)",
+        ),
+    };
+    let (mut facts, kept) = fold_kept(
+        &store,
+        ("report_case_facts", CaseId::CATEGORY),
         position,
-    );
-    if kept > 0 {
-        let everything = "SELECT case_id, facts FROM rm.case_facts";
-        // A case the tail touches may become one the run reads; its earlier facts are
-        // read with the rest, in this transaction, so that all rows agree on `kept`.
-        let afcars = "SELECT case_id, facts FROM rm.case_facts WHERE afcars OR case_id = ANY($1)";
-        let cfsr = "SELECT case_id, facts FROM rm.case_facts \
-                    WHERE afcars OR victims OR case_id = ANY($1)";
-        let touched: Vec<Uuid>;
-        let (sql, params): (&str, Vec<&(dyn ToSql + Sync)>) = match scope {
-            Scope::Everything => (everything, vec![]),
-            Scope::Afcars | Scope::Nytd | Scope::Cfsr => {
-                touched = streams_between(&store, CaseId::CATEGORY, kept, position).await?;
-                // NYTD reads a youth's time in care from the cases AFCARS reads.
-                let sql = if scope == Scope::Cfsr { cfsr } else { afcars };
-                (sql, vec![&touched])
-            }
-        };
-        let rows = transaction
-            .query_raw(sql, params)
-            .await
-            .map_err(Error::db("reading the report case facts"))?;
-        facts = fold_rows(rows, "reading the report case facts", facts, fold_case_row).await?;
-    }
-    transaction
-        .commit()
-        .await
-        .map_err(Error::db("ending the report case facts read"))?;
-    drop(connection);
+        rows,
+        "reading the report case facts",
+        fold_case_row,
+    )
+    .await?;
     for_each_between(
         &store,
         CaseId::CATEGORY,
@@ -89,48 +74,25 @@ pub(super) async fn fold_persons(
     position: u64,
     persons: Persons<'_>,
 ) -> Result<LogFacts, Error> {
-    let mut facts = LogFacts::default();
-    let mut connection = store.connection().await?;
-    let transaction = begin_index_read(&mut connection).await?;
-    let kept = usable(
-        indexed_position(&transaction, "report_person_facts").await?,
+    let rows = match persons {
+        Persons::All => Rows::All("SELECT person_id, facts FROM rm.person_facts"),
+        Persons::Only(only) => Rows::Ids(
+            "SELECT person_id, facts FROM rm.person_facts WHERE person_id = ANY($1)",
+            only.iter().map(|p| p.0).collect(),
+        ),
+        Persons::Youths => Rows::FlaggedOrTouched(
+            "SELECT person_id, facts FROM rm.person_facts WHERE nytd OR person_id = ANY($1)",
+        ),
+    };
+    let (mut facts, kept) = fold_kept(
+        store,
+        ("report_person_facts", PersonId::CATEGORY),
         position,
-    );
-    if kept > 0 {
-        let ids: Vec<Uuid> = match persons {
-            Persons::All => Vec::new(),
-            Persons::Only(only) => only.iter().map(|p| p.0).collect(),
-            // As with cases: a person the tail touches may become a youth.
-            Persons::Youths => streams_between(store, PersonId::CATEGORY, kept, position).await?,
-        };
-        let (sql, params): (&str, Vec<&(dyn ToSql + Sync)>) = match persons {
-            Persons::All => ("SELECT person_id, facts FROM rm.person_facts", vec![]),
-            Persons::Only(_) => (
-                "SELECT person_id, facts FROM rm.person_facts WHERE person_id = ANY($1)",
-                vec![&ids],
-            ),
-            Persons::Youths => (
-                "SELECT person_id, facts FROM rm.person_facts WHERE nytd OR person_id = ANY($1)",
-                vec![&ids],
-            ),
-        };
-        let rows = transaction
-            .query_raw(sql, params)
-            .await
-            .map_err(Error::db("reading the report person facts"))?;
-        facts = fold_rows(
-            rows,
-            "reading the report person facts",
-            facts,
-            fold_person_row,
-        )
-        .await?;
-    }
-    transaction
-        .commit()
-        .await
-        .map_err(Error::db("ending the report person facts read"))?;
-    drop(connection);
+        rows,
+        "reading the report person facts",
+        fold_person_row,
+    )
+    .await?;
     for_each_between(store, PersonId::CATEGORY, kept, position, |id, event| {
         let person = PersonId(id);
         if let Persons::Only(only) = persons {
@@ -146,6 +108,56 @@ pub(super) async fn fold_persons(
     })
     .await?;
     Ok(facts)
+}
+
+/// Which kept rows a run reads: each query selects `(id, facts)` from a report facts view.
+enum Rows {
+    All(&'static str),
+    /// The rows of these ids, the query's `$1`.
+    Ids(&'static str, Vec<Uuid>),
+    /// The rows flagged for the run, and those of the streams the log after the rows
+    /// touched (the query's `$1`): such a stream may have become one the run reads, and
+    /// its earlier facts are read in the same snapshot, so that all rows agree on the
+    /// position they reflect.
+    FlaggedOrTouched(&'static str),
+}
+
+/// Folds the `rows` of `projector` (whose streams are `category`'s) with `fold_row`, as
+/// of the projector's position if a run at `position` can start from it, and returns
+/// the facts and that position: 0, with no rows read, when it cannot.
+async fn fold_kept(
+    store: &Store,
+    (projector, category): (&str, &str),
+    position: u64,
+    rows: Rows,
+    doing: &'static str,
+    fold_row: fn(&mut LogFacts, Row) -> Result<(), Error>,
+) -> Result<(LogFacts, u64), Error> {
+    let mut facts = LogFacts::default();
+    let mut connection = store.connection().await?;
+    let transaction = begin_index_read(&mut connection).await?;
+    let kept = usable(indexed_position(&transaction, projector).await?, position);
+    if kept > 0 {
+        let touched: Vec<Uuid>;
+        let (sql, params): (&str, Vec<&(dyn ToSql + Sync)>) = match &rows {
+            Rows::All(sql) => (sql, vec![]),
+            Rows::Ids(sql, ids) => (sql, vec![ids]),
+            Rows::FlaggedOrTouched(sql) => {
+                touched = streams_between(store, category, kept, position).await?;
+                (sql, vec![&touched])
+            }
+        };
+        let rows = transaction
+            .query_raw(sql, params)
+            .await
+            .map_err(Error::db(doing))?;
+        facts = fold_rows(rows, doing, facts, fold_row).await?;
+    }
+    transaction
+        .commit()
+        .await
+        .map_err(Error::db("ending a report facts read"))?;
+    Ok((facts, kept))
 }
 
 fn fold_case_row(facts: &mut LogFacts, row: Row) -> Result<(), Error> {
