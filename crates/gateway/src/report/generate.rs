@@ -205,7 +205,7 @@ fn csv_field(text: &str) -> String {
 }
 
 /// A federal fiscal year, `2026`.
-fn fiscal_year(period: &str) -> Result<i32, Error> {
+pub(super) fn fiscal_year(period: &str) -> Result<i32, Error> {
     period
         .parse::<i32>()
         .ok()

@@ -18,7 +18,7 @@ use kinlog_store::{ExpectedVersion, Filter, Store};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::generate::{generate, State};
+use super::generate::{fiscal_year, generate, State};
 use super::RecordNumberKey;
 use crate::principal::principal_facts;
 use crate::replay::authorize_access;
@@ -55,14 +55,17 @@ impl FromStr for ReportKind {
 }
 
 impl ReportKind {
-    /// The facts this kind of report reads.
-    fn scope(self) -> Scope {
-        match self {
+    /// The facts this kind of report reads for `period`.
+    fn scope(self, period: &str) -> Result<Scope, Error> {
+        Ok(match self {
             ReportKind::Afcars => Scope::Afcars,
             ReportKind::Nytd => Scope::Nytd,
             ReportKind::Cfsr => Scope::Cfsr,
-            ReportKind::Ncands | ReportKind::Crosswalk => Scope::Everything,
-        }
+            ReportKind::Ncands => Scope::Ncands {
+                fiscal_year: fiscal_year(period)?,
+            },
+            ReportKind::Crosswalk => Scope::Everything,
+        })
     }
 }
 
@@ -121,7 +124,8 @@ pub async fn run_report(
     on_phase("authorizing");
     let allowed = authorize_report(store, policies, request.requested_by, run_id, client).await?;
     on_phase("reading the facts");
-    let facts = read_facts(store, position, request.kind.scope()).await?;
+    let scope = request.kind.scope(&request.period)?;
+    let facts = read_facts(store, position, scope).await?;
     let generated_on = newest_event_date(store, position).await?;
     on_phase("generating the files");
     let generated = generate(

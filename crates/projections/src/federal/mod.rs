@@ -4,7 +4,7 @@
 //! for byte; gathering the facts from the log is the caller's job.
 pub mod afcars;
 pub mod cfsr;
-mod dates;
+pub(crate) mod dates;
 mod demographics;
 pub mod gather;
 pub mod ncands;

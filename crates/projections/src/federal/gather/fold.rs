@@ -25,6 +25,7 @@ use uuid::Uuid;
 
 use super::person_fact::PersonFact;
 
+use crate::federal::dates::fiscal_year;
 use crate::federal::ncands::RiskFactors;
 use crate::federal::Demographics;
 use crate::ExternalId;
@@ -460,6 +461,32 @@ impl LogFacts {
                 episodes
                     .chain(agreements)
                     .chain(case.finalized.keys().copied())
+            })
+            .collect()
+    }
+
+    /// The persons whose facts an NCANDS Child File for `year` reads: the children and
+    /// perpetrators of each screened-in report with a finding in the year, a superset of
+    /// those disposed in it (a report's disposition date is its latest finding's).
+    pub(crate) fn ncands_persons(&self, year: i32) -> BTreeSet<PersonId> {
+        self.cases
+            .values()
+            .filter(|case| case.screened_in == Some(true))
+            .filter(|case| {
+                case.allegations
+                    .values()
+                    .any(|a| a.disposition.is_some_and(|(_, on)| fiscal_year(on) == year))
+            })
+            .flat_map(|case| {
+                let children = case
+                    .referral
+                    .iter()
+                    .flat_map(|r| r.children.iter().copied());
+                let named = case
+                    .allegations
+                    .values()
+                    .flat_map(|a| std::iter::once(a.victim).chain(a.perpetrator.map(|p| p.person)));
+                children.chain(named)
             })
             .collect()
     }

@@ -24,15 +24,20 @@ pub(super) async fn fold_cases(
     scope: Scope,
 ) -> Result<LogFacts, Error> {
     let rows = match scope {
-        Scope::Everything => Rows::All("SELECT case_id, facts FROM rm.case_facts"),
+        Scope::Everything => Rows::All("SELECT case_id, facts FROM rm.case_facts".into()),
         // NYTD reads a youth's time in care from the cases AFCARS reads.
         Scope::Afcars | Scope::Nytd => Rows::FlaggedOrTouched(
-            "SELECT case_id, facts FROM rm.case_facts WHERE afcars OR case_id = ANY($1)",
+            "SELECT case_id, facts FROM rm.case_facts WHERE afcars OR case_id = ANY($1)".into(),
         ),
         Scope::Cfsr => Rows::FlaggedOrTouched(
             "SELECT case_id, facts FROM rm.case_facts \
-             WHERE afcars OR victims OR case_id = ANY($1)",
+             WHERE afcars OR victims OR case_id = ANY($1)"
+                .into(),
         ),
+        Scope::Ncands { fiscal_year } => Rows::FlaggedOrTouched(format!(
+            "SELECT case_id, facts FROM rm.case_facts \
+             WHERE afcars OR ncands_years @> ARRAY[{fiscal_year}] OR case_id = ANY($1)"
+        )),
     };
     let (mut facts, kept) = fold_kept(
         &store,
@@ -75,13 +80,13 @@ pub(super) async fn fold_persons(
     persons: Persons<'_>,
 ) -> Result<LogFacts, Error> {
     let rows = match persons {
-        Persons::All => Rows::All("SELECT person_id, facts FROM rm.person_facts"),
+        Persons::All => Rows::All("SELECT person_id, facts FROM rm.person_facts".into()),
         Persons::Only(only) => Rows::Ids(
-            "SELECT person_id, facts FROM rm.person_facts WHERE person_id = ANY($1)",
+            "SELECT person_id, facts FROM rm.person_facts WHERE person_id = ANY($1)".into(),
             only.iter().map(|p| p.0).collect(),
         ),
         Persons::Youths => Rows::FlaggedOrTouched(
-            "SELECT person_id, facts FROM rm.person_facts WHERE nytd OR person_id = ANY($1)",
+            "SELECT person_id, facts FROM rm.person_facts WHERE nytd OR person_id = ANY($1)".into(),
         ),
     };
     let (mut facts, kept) = fold_kept(
@@ -112,14 +117,14 @@ pub(super) async fn fold_persons(
 
 /// Which kept rows a run reads: each query selects `(id, facts)` from a report facts view.
 enum Rows {
-    All(&'static str),
+    All(String),
     /// The rows of these ids, the query's `$1`.
-    Ids(&'static str, Vec<Uuid>),
+    Ids(String, Vec<Uuid>),
     /// The rows flagged for the run, and those of the streams the log after the rows
     /// touched (the query's `$1`): such a stream may have become one the run reads, and
     /// its earlier facts are read in the same snapshot, so that all rows agree on the
     /// position they reflect.
-    FlaggedOrTouched(&'static str),
+    FlaggedOrTouched(String),
 }
 
 /// Folds the `rows` of `projector` (whose streams are `category`'s) with `fold_row`, as

@@ -42,6 +42,11 @@ pub enum Scope {
     /// What CFSR reads: the cases an AFCARS run reads and those with a substantiated or
     /// indicated finding, and the children those name.
     Cfsr,
+    /// What NCANDS reads of a federal fiscal year: the cases with a finding, a screening
+    /// or a maltreatment death dated in it, the cases an AFCARS run reads (whether a
+    /// child was ever in foster care), and the persons named by the reports with a
+    /// finding in the year.
+    Ncands { fiscal_year: i32 },
 }
 
 /// The facts as of `position` (inclusive). A position past the head is refused: the
@@ -55,14 +60,16 @@ pub async fn read_facts(store: &Store, position: u64, scope: Scope) -> Result<Lo
         });
     }
     let (cases, persons) = match scope {
-        // The persons AFCARS and CFSR read are known only once the cases are folded.
-        Scope::Afcars | Scope::Cfsr => {
+        // The persons AFCARS, CFSR and NCANDS read are known only once the cases are
+        // folded.
+        Scope::Afcars | Scope::Cfsr | Scope::Ncands { .. } => {
             let cases = fold_cases(store.clone(), position, scope).await?;
-            let children = match scope {
+            let named = match scope {
                 Scope::Afcars => cases.afcars_children(),
+                Scope::Ncands { fiscal_year } => cases.ncands_persons(fiscal_year),
                 _ => cases.cfsr_children(),
             };
-            let persons = fold_persons(store, position, Persons::Only(&children)).await?;
+            let persons = fold_persons(store, position, Persons::Only(&named)).await?;
             (cases, persons)
         }
         // Otherwise a case's fold never reads a person's facts, nor the reverse, so the
