@@ -39,7 +39,7 @@ def psql(url, script):
 def ids_at(data):
     """Each id in `data`'s records: its 16 bytes and their offset."""
     found = []
-    unpacker = msgpack.Unpacker(raw=True, strict_map_key=False)
+    unpacker = msgpack.Unpacker(raw=False, strict_map_key=False)
     unpacker.feed(data)
     # Each record is unpacked for its ids' values, which are then found at their
     # positions within the record, in order, so no byte elsewhere is taken for one.
