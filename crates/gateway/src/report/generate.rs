@@ -85,7 +85,7 @@ pub(crate) fn generate(
                 fiscal_year,
                 state: state.postal.clone(),
             };
-            let reports = facts.ncands_reports(record_number);
+            let reports = facts.ncands_reports(fiscal_year, record_number);
             let file = ncands::child_file(&submission, &reports)?;
             let counts = ncands::agency_counts(
                 fiscal_year,

@@ -128,45 +128,32 @@ pub async fn run_report(
     let facts = read_facts(store, position, scope).await?;
     let generated_on = newest_event_date(store, position).await?;
     on_phase("generating the files");
-    let generated = generate(
+    // Generating, hashing and writing take seconds to minutes of CPU and disk: on a
+    // blocking thread, so that a run over HTTP leaves the server's workers to its other
+    // requests.
+    let (kind, period, state, key) = (
         request.kind,
-        &request.period,
-        &request.state,
-        &facts,
-        generated_on,
-        &|person| key.number(person),
-    )?;
-    // A national AFCARS file is gigabytes: each file is hashed on its own thread.
-    let files: Vec<ReportFile> = std::thread::scope(|scope| {
-        let hashing: Vec<_> = generated
-            .files
-            .iter()
-            .map(|(name, bytes)| {
-                scope.spawn(move || ReportFile {
-                    name: name.clone(),
-                    sha256: hex::encode(Sha256::digest(bytes)),
-                    bytes: bytes.len() as u64,
-                })
-            })
-            .collect();
-        hashing
-            .into_iter()
-            .map(|file| file.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+        request.period.clone(),
+        request.state.clone(),
+        key.clone(),
+    );
+    let (generated, files) = blocking(move || {
+        let generated = generate(kind, &period, &state, &facts, generated_on, &|person| {
+            key.number(person)
+        })?;
+        drop(facts);
+        let files = hash_files(&generated.files);
+        Ok((generated, files))
+    })
+    .await?;
     // The files are data leaving the system: their access is recorded first.
     let returned = files.iter().map(|f| f.name.clone()).collect();
     let total_bytes = files.iter().map(|f| f.bytes).sum();
     allowed.record(store, returned, total_bytes).await?;
     on_phase("writing the files");
-    std::fs::create_dir_all(out_dir).map_err(|source| Error::ReportWrite {
-        path: out_dir.to_owned(),
-        source,
-    })?;
-    for (name, bytes) in &generated.files {
-        let path = out_dir.join(name);
-        std::fs::write(&path, bytes).map_err(|source| Error::ReportWrite { path, source })?;
-    }
+    let would_pass = generated.would_pass;
+    let out_dir = out_dir.to_owned();
+    blocking(move || write_files(&out_dir, &generated.files)).await?;
     on_phase("recording the run");
     let event = ReportEvent::ReportRun(ReportRun {
         run_id,
@@ -179,7 +166,7 @@ pub async fn run_report(
         position,
         requested_by: request.requested_by,
         files: files.clone(),
-        would_pass: generated.would_pass,
+        would_pass,
     });
     let metadata = EventMetadata {
         actor: Some(request.requested_by.0),
@@ -199,9 +186,51 @@ pub async fn run_report(
         period: request.period.clone(),
         position,
         files,
-        would_pass: generated.would_pass,
+        would_pass,
         recorded_at_position: recorded.first_position,
     })
+}
+
+/// Runs `work` on a thread for blocking work, passing on its panic.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+/// Each file's name, size and SHA-256. A national AFCARS file is gigabytes: each file
+/// is hashed on its own thread.
+fn hash_files(files: &[(String, Vec<u8>)]) -> Vec<ReportFile> {
+    std::thread::scope(|scope| {
+        let hashing: Vec<_> = files
+            .iter()
+            .map(|(name, bytes)| {
+                scope.spawn(move || ReportFile {
+                    name: name.clone(),
+                    sha256: hex::encode(Sha256::digest(bytes)),
+                    bytes: bytes.len() as u64,
+                })
+            })
+            .collect();
+        hashing
+            .into_iter()
+            .map(|file| file.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+fn write_files(out_dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), Error> {
+    std::fs::create_dir_all(out_dir).map_err(|source| Error::ReportWrite {
+        path: out_dir.to_owned(),
+        source,
+    })?;
+    for (name, bytes) in files {
+        let path = out_dir.join(name);
+        std::fs::write(&path, bytes).map_err(|source| Error::ReportWrite { path, source })?;
+    }
+    Ok(())
 }
 
 /// A report reads the whole state's log, so it is the state's record: only a principal

@@ -125,7 +125,11 @@ async fn reports_read_the_log_as_of_their_position() {
     let then = read_facts(store, before_revision, Scope::Everything)
         .await
         .expect("facts");
-    let file = child_file(&submission(2026), &then.ncands_reports(&record_number)).expect("file");
+    let file = child_file(
+        &submission(2026),
+        &then.ncands_reports(2026, &record_number),
+    )
+    .expect("file");
     assert_eq!(file.records.len(), 1);
     let record = &file.records[0];
     assert_eq!(
@@ -177,7 +181,8 @@ async fn reports_read_the_log_as_of_their_position() {
     let now = read_facts(store, head, Scope::Everything)
         .await
         .expect("facts");
-    let revised = child_file(&submission(2026), &now.ncands_reports(&record_number)).expect("file");
+    let revised =
+        child_file(&submission(2026), &now.ncands_reports(2026, &record_number)).expect("file");
     assert_eq!(revised.records[0].field("MAL1LEV"), Some("05"));
     assert_eq!(revised.records[0].field("RPTDISDT"), Some("06202026"));
     assert!(!revised.records[0].is_victim);

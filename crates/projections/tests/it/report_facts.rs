@@ -33,7 +33,7 @@ fn ncands_fy2026(facts: &LogFacts) -> String {
         fiscal_year: 2026,
         state: "OH".to_owned(),
     };
-    let reports = facts.ncands_reports(&record_number);
+    let reports = facts.ncands_reports(2026, &record_number);
     let file = child_file(&submission, &reports).expect("child file");
     let counts = agency_counts(
         2026,

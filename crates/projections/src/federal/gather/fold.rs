@@ -70,6 +70,19 @@ pub(crate) struct CaseFacts {
     pub(crate) agreements: BTreeMap<AgreementId, AgreementFacts>,
 }
 
+impl CaseFacts {
+    /// Whether this is a screened-in report with a finding in federal fiscal `year`: a
+    /// superset of the reports disposed in it, whose disposition date is their latest
+    /// finding's.
+    pub(crate) fn is_ncands_report_of(&self, year: i32) -> bool {
+        self.screened_in == Some(true)
+            && self
+                .allegations
+                .values()
+                .any(|a| a.disposition.is_some_and(|(_, on)| fiscal_year(on) == year))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct AgreementFacts {
     pub(crate) child: PersonId,
@@ -466,17 +479,11 @@ impl LogFacts {
     }
 
     /// The persons whose facts an NCANDS Child File for `year` reads: the children and
-    /// perpetrators of each screened-in report with a finding in the year, a superset of
-    /// those disposed in it (a report's disposition date is its latest finding's).
+    /// perpetrators of its reports.
     pub(crate) fn ncands_persons(&self, year: i32) -> BTreeSet<PersonId> {
         self.cases
             .values()
-            .filter(|case| case.screened_in == Some(true))
-            .filter(|case| {
-                case.allegations
-                    .values()
-                    .any(|a| a.disposition.is_some_and(|(_, on)| fiscal_year(on) == year))
-            })
+            .filter(|case| case.is_ncands_report_of(year))
             .flat_map(|case| {
                 let children = case
                     .referral

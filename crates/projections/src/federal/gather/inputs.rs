@@ -85,12 +85,12 @@ impl LogFacts {
         (children, victimizations, missing_birth_dates)
     }
 
-    /// NCANDS: every screened-in report with its allegations (the generator keeps those
-    /// disposed in the year).
-    pub fn ncands_reports(&self, record_number: RecordNumbers<'_>) -> Vec<Report> {
+    /// NCANDS: every screened-in report with a finding in federal fiscal `year`, with its
+    /// allegations (the generator keeps those disposed in the year).
+    pub fn ncands_reports(&self, year: i32, record_number: RecordNumbers<'_>) -> Vec<Report> {
         self.cases
             .iter()
-            .filter(|(_, case)| case.screened_in == Some(true))
+            .filter(|(_, case)| case.is_ncands_report_of(year))
             .filter_map(|(case_id, case)| self.ncands_report(*case_id, case, record_number))
             .collect()
     }

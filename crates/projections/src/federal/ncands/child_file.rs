@@ -3,7 +3,6 @@
 //! (RPTDISDT) is the latest finding's date, and its disposition (RPTDISP) the most
 //! serious finding on any child. Each child gets up to four maltreatments (the most
 //! serious finding per type, most serious first) and up to three perpetrators.
-use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use kinlog_domain::case::codes::MaltreatmentDisposition;
@@ -20,7 +19,7 @@ use crate::Error;
 pub struct ChildFile {
     /// The records, one per line, each ending in a newline.
     pub bytes: Vec<u8>,
-    /// The same records by field name, in file order.
+    /// The same records, in file order.
     pub records: Vec<ChildRecord>,
     /// Problems a reviewer must see before submission.
     pub findings: Vec<Finding>,
@@ -35,7 +34,9 @@ pub struct ChildRecord {
     /// Whether the child is a victim on this report (a finding of 1, 2 or 3, or a
     /// maltreatment death).
     pub is_victim: bool,
-    pub(super) values: BTreeMap<&'static str, String>,
+    /// The record's line, without its newline: a few hundred bytes, where the values by
+    /// name took kilobytes, which at national scale is gigabytes.
+    pub(super) line: String,
 }
 
 /// The data-quality checks the CFSR data profile ran on the Child File: at least 95% of
@@ -79,7 +80,9 @@ impl ChildFile {
 impl ChildRecord {
     /// A field's value as written, or `None` when blank.
     pub fn field(&self, name: &str) -> Option<&str> {
-        self.values.get(name).map(String::as_str)
+        let (offset, width) = layout::position(name)?;
+        let value = self.line.get(offset..offset + width)?.trim_end();
+        (!value.is_empty()).then_some(value)
     }
 }
 
@@ -126,7 +129,7 @@ pub fn child_file(submission: &Submission, reports: &[Report]) -> Result<ChildFi
     records.sort_by(|a, b| (&a.report_id, &a.child_id).cmp(&(&b.report_id, &b.child_id)));
     let mut bytes = Vec::with_capacity(records.len() * (layout::record_length() + 1));
     for record in &records {
-        bytes.extend_from_slice(layout::render(&record.values)?.as_bytes());
+        bytes.extend_from_slice(record.line.as_bytes());
         bytes.push(b'\n');
     }
     Ok(ChildFile {

@@ -175,7 +175,6 @@ pub(crate) fn record_length() -> usize {
 }
 
 /// Where `name` sits: its zero-based offset and width.
-#[cfg(test)]
 pub(crate) fn position(name: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
     for (field, width) in CHILD_FILE {

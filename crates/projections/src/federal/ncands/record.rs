@@ -16,6 +16,7 @@ use super::facts::{Allegation, Perpetrator, Report, ReportChild, Submission};
 use super::fields::{
     clock, date, field_name, identifier, yes_no, PERPETRATOR_FIELDS, SERVICE_FIELDS,
 };
+use super::layout;
 use crate::federal::dates::age_on;
 use crate::federal::Demographics;
 use crate::Error;
@@ -80,7 +81,7 @@ impl<'a> RecordBuilder<'a> {
             child_id: self.child.child_id.clone(),
             child: self.child.child,
             is_victim,
-            values: self.values,
+            line: layout::render(&self.values)?,
         })
     }
 
