@@ -118,8 +118,10 @@ def main():
         persons = list(rows(url, f"""
             CREATE TEMP TABLE named (id uuid PRIMARY KEY);
             \\copy named FROM '{ids_file}'
-            SELECT person_id, encode(facts, 'hex') FROM rm.person_facts
-            WHERE nytd OR person_id IN (SELECT id FROM named);
+            SELECT person_id, encode(facts, 'hex') FROM rm.person_facts WHERE nytd
+            UNION ALL
+            SELECT person_id, encode(facts, 'hex') FROM rm.person_facts JOIN named ON id = person_id
+            WHERE NOT nytd;
         """))
         case_file, person_file = os.path.join(tmp, "cases"), os.path.join(tmp, "persons")
         copy_file(case_file, cases, masks)

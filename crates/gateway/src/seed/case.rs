@@ -39,6 +39,33 @@ const EXIT_REASONS: [(u64, &str); 6] = [
     (1, "runaway_or_whereabouts_unknown"),
 ];
 
+/// Race per thousand children in care (AFCARS FY2022, race alone or in combination,
+/// Hispanic children included in their race): white, Black, two races, American Indian
+/// or Alaska Native, Asian, Native Hawaiian or other Pacific Islander, unknown; the
+/// race was declined for a few.
+const RACES: [(u64, &[&str]); 8] = [
+    (590, &["white"]),
+    (235, &["black_or_african_american"]),
+    (100, &["white", "black_or_african_american"]),
+    (20, &["american_indian_or_alaska_native"]),
+    (10, &["asian"]),
+    (3, &["native_hawaiian_or_other_pacific_islander"]),
+    (32, &["unknown"]),
+    (10, &[]),
+];
+
+/// Hispanic or Latino ethnicity per thousand (AFCARS FY2022: about 21% Hispanic).
+const HISPANIC_ETHNICITY: [(u64, &str); 4] =
+    [(210, "yes"), (750, "no"), (35, "unknown"), (5, "declined")];
+
+/// A race answer as the import takes it; an empty set of categories is a declined answer.
+fn race(prng: &mut Prng) -> serde_json::Value {
+    match prng.weighted(&RACES) {
+        [] => json!("declined"),
+        categories => json!({ "reported": categories }),
+    }
+}
+
 /// What the access generator needs to know about a generated case.
 #[derive(Debug, Clone)]
 pub(crate) struct CaseFacts {
@@ -408,8 +435,8 @@ pub(crate) fn generate(
     GeneratedCase { facts, streams }
 }
 
-/// A person's record: registration, the link to their parent, and, for a youth in care
-/// aged 14 to 21, independent-living services (NYTD).
+/// A person's record: registration with race and ethnicity, the link to their parent,
+/// and, for a youth in care aged 14 to 21, independent-living services (NYTD).
 fn person(
     prng: &mut Prng,
     id: Uuid,
@@ -428,6 +455,22 @@ fn person(
             json!({
         "person_id": id, "name": names::person_name(prng), "date_of_birth": {"known": born},
         "sex": prng.pick(&["male", "female"]), "occurred_on": registered}),
+        ),
+    );
+    plan.plan(
+        registered,
+        actor,
+        command(
+            "record_race",
+            json!({"race": race(prng), "occurred_on": registered}),
+        ),
+    );
+    plan.plan(
+        registered,
+        actor,
+        command(
+            "record_hispanic_ethnicity",
+            json!({"ethnicity": prng.weighted(&HISPANIC_ETHNICITY), "occurred_on": registered}),
         ),
     );
     if let Some(parent) = parent {
