@@ -10,11 +10,13 @@ use kinlog_domain::person::youth::{
     SurveyPopulation,
 };
 use kinlog_domain::person::{DateOfBirth, PersonCommand, Sex};
+use kinlog_domain::PersonId;
 use kinlog_projections::federal::cfsr::{indicators, Indicator, Window};
 use kinlog_projections::federal::gather::{read_facts, Scope};
 use kinlog_projections::federal::ncands::{child_file, Submission};
 use kinlog_projections::federal::nytd::{nytd_file, FileCategory, Header};
 use kinlog_projections::federal::ReportPeriod;
+use kinlog_store::Store;
 use uuid::Uuid;
 
 use crate::support::*;
@@ -302,4 +304,65 @@ async fn a_youth_in_care_served_and_surveyed_at_17_gets_the_afcars_record_number
     expected.extend([16, 18, 19]);
     assert_eq!(failing, expected);
     assert!(!file.compliance.is_compliant());
+}
+
+/// A girl registered with `born`, if known.
+async fn kid(store: &Store, n: u128, born: Option<&str>) -> PersonId {
+    let mut kid = PersonScript::new(n);
+    kid.register(
+        store,
+        ("Kid", None, "Doe"),
+        born.map(|on| DateOfBirth::Known(nd(on))),
+        Some(Sex::Female),
+    )
+    .await;
+    kid.id
+}
+
+#[tokio::test]
+async fn cfsr_leaves_out_each_child_without_a_birth_date_once_and_names_them() {
+    let env = Env::new().await;
+    let store = &env.store;
+    // Ann, no birth date, in care and a victim; Bea, no birth date, a victim twice;
+    // Cat, with one, a victim.
+    let ann = kid(store, 0xA1, None).await;
+    let bea = kid(store, 0xB1, None).await;
+    let cat = kid(store, 0xC1, Some("2018-05-10")).await;
+    let mut case = CaseScript::new(0xCA);
+    case.referral(store, &[ann, bea, cat]).await;
+    case.screen_in_and_open(store).await;
+    case.remove(
+        store,
+        &worker(),
+        EpisodeId(Uuid::from_u128(0xE1)),
+        ann,
+        "2026-03-03",
+    )
+    .await;
+    for (n, victim) in [(1, ann), (2, bea), (3, bea), (4, cat)] {
+        let allegation_id = AllegationId(Uuid::from_u128(0xA110 + n));
+        let alleged = CaseCommand::RecordAllegation(RecordAllegation {
+            allegation_id,
+            victim,
+            maltreatment: MaltreatmentType::Neglect,
+            perpetrator: None,
+            alleged_on: d("2026-03-01"),
+            incident_on: None,
+        });
+        case.run(store, &worker(), alleged).await;
+        let finding = CaseCommand::RecordDisposition(RecordDisposition {
+            allegation_id,
+            disposition: MaltreatmentDisposition::Substantiated,
+            disposed_on: d("2026-03-20"),
+        });
+        case.run(store, &worker(), finding).await;
+    }
+
+    let head = store.head().await.expect("head");
+    let facts = read_facts(store, head, Scope::Cfsr).await.expect("facts");
+    let (children, victimizations, missing) = facts.cfsr_inputs();
+    assert!(children.is_empty(), "{children:?}");
+    let victims: Vec<_> = victimizations.iter().map(|v| v.child).collect();
+    assert_eq!(victims, [cat]);
+    assert_eq!(missing, [ann, bea]);
 }

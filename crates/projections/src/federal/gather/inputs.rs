@@ -2,7 +2,7 @@
 //! CHID, PERnID, AFCARSID, NYTD record numbers) come from the caller's `record_number`
 //! function of an id, so one function gives a child the same number in every file:
 //! NYTD element 3 equals the AFCARS record number by construction.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use kinlog_domain::case::codes::MaltreatmentDisposition;
@@ -43,6 +43,9 @@ impl LogFacts {
             });
         }
         let mut missing_birth_dates = Vec::new();
+        // Membership beside the list, which keeps its order: converted records may lack
+        // many birth dates, and a scan of the list per victim would be quadratic.
+        let mut missing = BTreeSet::new();
         let mut children = Vec::new();
         for (child, episodes) in episodes {
             match self.demographics(child).born_on {
@@ -51,7 +54,10 @@ impl LogFacts {
                     born_on,
                     episodes,
                 }),
-                None => missing_birth_dates.push(child),
+                None => {
+                    missing.insert(child);
+                    missing_birth_dates.push(child);
+                }
             }
         }
         let mut victimizations = Vec::new();
@@ -75,7 +81,7 @@ impl LogFacts {
                         report: case_id.to_string(),
                         reported_on: referral.reported_on,
                     }),
-                    (true, None) if !missing_birth_dates.contains(&allegation.victim) => {
+                    (true, None) if missing.insert(allegation.victim) => {
                         missing_birth_dates.push(allegation.victim)
                     }
                     _ => {}
