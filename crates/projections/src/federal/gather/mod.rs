@@ -43,7 +43,7 @@ pub enum Scope {
     /// indicated finding, and the children those name.
     Cfsr,
     /// What NCANDS reads of a federal fiscal year: the cases with a finding, a screening
-    /// or a maltreatment death dated in it, the cases an AFCARS run reads (whether a
+    /// out or a maltreatment death dated in it, the cases an AFCARS run reads (whether a
     /// child was ever in foster care), and the persons named by the reports with a
     /// finding in the year.
     Ncands { fiscal_year: i32 },
