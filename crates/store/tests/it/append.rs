@@ -477,3 +477,83 @@ async fn an_append_returns_only_once_its_commit_is_flushed() {
         );
     }
 }
+
+#[tokio::test]
+async fn two_processes_appending_to_the_same_streams_keep_the_log_dense_and_chained() {
+    // Two stores stand for two processes (the server and an import, say): two batchers,
+    // each group-committing its own callers' appends to the same streams.
+    let (db, first) = store().await;
+    let second = Store::connect(
+        db.url(),
+        kinlog_store::StoreOptions::default(),
+        Upcasters::new(),
+    )
+    .await
+    .unwrap();
+    let tasks: Vec<_> = (0..16)
+        .map(|task| {
+            let store = if task % 2 == 0 {
+                first.clone()
+            } else {
+                second.clone()
+            };
+            tokio::spawn(async move {
+                let mut appended = Vec::new();
+                for n in 0..25usize {
+                    let batch = events(1 + (task + n) % 4);
+                    let ids: Vec<_> = batch.iter().map(|e| e.event_id).collect();
+                    let stream = format!("case-{}", (task + n) % 5);
+                    let outcome = tokio::time::timeout(
+                        std::time::Duration::from_secs(60),
+                        store.append(&stream, ExpectedVersion::Any, batch),
+                    )
+                    .await
+                    .expect("every append is answered")
+                    .unwrap();
+                    appended.push((outcome, stream, ids));
+                }
+                appended
+            })
+        })
+        .collect();
+    let mut appended = Vec::new();
+    for task in tasks {
+        appended.extend(task.await.unwrap());
+    }
+
+    let log = all(&first).await;
+    let positions: Vec<u64> = log.iter().map(|e| e.position).collect();
+    assert_eq!(positions, (1..=log.len() as u64).collect::<Vec<_>>());
+    assert_eq!(
+        log.len(),
+        appended.iter().map(|(_, _, ids)| ids.len()).sum::<usize>()
+    );
+    for (outcome, stream, ids) in &appended {
+        let stored = &log[outcome.first_position as usize - 1..outcome.last_position as usize];
+        assert!(stored.iter().all(|e| &e.stream_id == stream));
+        assert_eq!(stored.iter().map(|e| e.event_id).collect::<Vec<_>>(), *ids);
+        assert_eq!(
+            stored.last().unwrap().stream_version,
+            outcome.stream_version
+        );
+    }
+    for stream in 0..5 {
+        let versions: Vec<u64> = log
+            .iter()
+            .filter(|e| e.stream_id == format!("case-{stream}"))
+            .map(|e| e.stream_version)
+            .collect();
+        assert_eq!(versions, (1..=versions.len() as u64).collect::<Vec<_>>());
+    }
+    assert!(log.windows(2).all(|w| w[0].recorded_at <= w[1].recorded_at));
+
+    let key = kinlog_store::SealingKey::generate().unwrap();
+    let (mut client, connection) = tokio_postgres::connect(db.url(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let report = kinlog_store::verify(&mut client, &key.public_key())
+        .await
+        .unwrap();
+    assert!(report.is_intact(), "{report}");
+}
