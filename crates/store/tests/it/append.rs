@@ -548,10 +548,7 @@ async fn two_processes_appending_to_the_same_streams_keep_the_log_dense_and_chai
     assert!(log.windows(2).all(|w| w[0].recorded_at <= w[1].recorded_at));
 
     let key = kinlog_store::SealingKey::generate().unwrap();
-    let (mut client, connection) = tokio_postgres::connect(db.url(), tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(connection);
+    let mut client = db.connect().await.unwrap();
     let report = kinlog_store::verify(&mut client, &key.public_key())
         .await
         .unwrap();
