@@ -8,7 +8,7 @@
 # script makes a database of its own there and drops it at the end. Run from the
 # repository's root: it applies the store's migrations, then copies `es.events` (columns,
 # checks and all five indexes, no triggers) into a scratch table. Each round runs, for
-# SECONDS each, every transaction durable when it returns:
+# SECONDS each, every transaction durable when it returns unless said otherwise:
 #
 #   raw            4 clients, 100 rows per transaction into the raw baseline table (three
 #                  indexes), as `kinlog bench store` measures it
@@ -22,6 +22,17 @@
 #   parallel       2 clients, the same rows, no head at all: the most that two writer
 #                  connections can insert into this table shape
 #   parallel_4     the same with 4 clients, as many as the raw baseline has
+#   function       1 client calling `es.append_batch` with 4 appends of 100 events, back
+#                  to back, committing without waiting for the flush and with no wait for
+#                  it after: the store's statement under the head lock with nothing
+#                  around it, so the most that a design running one statement at a time
+#                  can reach
+#
+# and, for single events:
+#
+#   raw_single     16 clients, one row per transaction into the raw baseline table
+#   function_single 1 client calling `es.append_batch` with 16 one-event appends (each
+#                  to a stream of its own), as `function` does
 #
 # Event ids come from a sequence (time-ordered, like the store's UUIDv7); chain hashes
 # are a sha256 per row, as the chain costs. Every ratio printed is against `raw` of the
@@ -87,23 +98,66 @@ printf '%s\n' '\set n :n + 100' "$begin" "$insert_log" "$lock_head" 'COMMIT;' "$
     > "$scripts/head_at_commit.sql"
 printf '%s\n' '\set n :n + 100' "$insert_log" > "$scripts/parallel.sql"
 
-# Events per second of one workload, from a clean table and a checkpoint.
+cat > "$scripts/raw_single.sql" <<SQL
+\set n :n + 1
+INSERT INTO ceiling.raw (stream_id, stream_version, event_id, event_type, payload, metadata)
+SELECT $stream, (:n + g) % 50, $event_id, 'NoteRecorded', $payload, '\x80'
+FROM generate_series(1, 1) g;
+SQL
+
+# `es.append_batch` with APPENDS appends of EVENTS events each, on its fast path (no probe
+# for stored ids), as the store's writers call it.
+append_batch() {
+    local appends=$1 events=$2 total=$(($1 * $2))
+    cat <<SQL
+\set n :n + 1
+SELECT count(*)
+FROM (SELECT array_agg('f' || g || '-' || (:n * $events / 500) ORDER BY g) AS streams
+        FROM generate_series(1, $appends) g) s,
+     (SELECT array_agg($event_id) AS ids FROM generate_series(1, $total)) i,
+     es.append_batch(s.streams, array_fill(NULL::bigint, ARRAY[$appends]),
+         array_fill($events, ARRAY[$appends]), i.ids,
+         array_fill('NoteRecorded'::text, ARRAY[$total]), array_fill(1::smallint, ARRAY[$total]),
+         array_fill('\x80'::bytea, ARRAY[$total]), array_fill($payload, ARRAY[$total]),
+         array_fill(sha256(''::bytea), ARRAY[$total]), false);
+SQL
+}
+append_batch 4 100 > "$scripts/function.sql"
+append_batch 16 1 > "$scripts/function_single.sql"
+
+# Events per second of one workload, from clean tables and a checkpoint. The `function`
+# workloads commit without waiting for the flush, as the store's writers do.
 measure() {
-    local workload=$1 clients=$2
-    psql "$url" -qX -c "TRUNCATE ceiling.raw, ceiling.log; CHECKPOINT"
-    pgbench "$url" -n -T "$seconds" -c "$clients" -j 2 -M prepared -D n=0 \
+    local workload=$1 clients=$2 events=$3 options=""
+    [[ $workload == function* ]] && options="-c synchronous_commit=off"
+    psql "$url" -qX -c "TRUNCATE ceiling.raw, ceiling.log;
+        ALTER TABLE es.events DISABLE TRIGGER USER; TRUNCATE es.events;
+        ALTER TABLE es.events ENABLE TRIGGER USER;
+        UPDATE es.log_head SET position = 0, chain_hash = decode(repeat('00', 32), 'hex');
+        CHECKPOINT"
+    PGOPTIONS="$options" pgbench "$url" -n -T "$seconds" -c "$clients" -j 2 -M prepared -D n=0 \
         -f "$scripts/$workload.sql" 2>/dev/null |
-        awk '/^tps = / { printf "%.0f", $3 * 100 }'
+        awk -v events="$events" '/^tps = / { printf "%.0f", $3 * events }'
 }
 
-printf '%-6s %10s %22s %22s %22s %22s\n' round raw head_first head_at_commit parallel parallel_4
+# One cell: the rate of a workload and, in parentheses, its ratio to BASELINE.
+cell() {
+    local baseline=$1 run=$2 rate
+    IFS=: read -r workload clients events <<<"$run"
+    rate=$(measure "$workload" "$clients" "$events")
+    awk -v r="$rate" -v b="$baseline" 'BEGIN { printf " %13s (%5.2f)", r, r / b }'
+}
+
+printf '%-6s %10s %22s %22s %22s %22s %22s %10s %22s\n' round raw head_first head_at_commit \
+    parallel parallel_4 function raw_single function_single
 for round in $(seq "$rounds"); do
-    raw=$(measure raw 4)
+    raw=$(measure raw 4 100)
     line=$(printf '%-6s %10s' "$round" "$raw")
-    for run in head_first:2 head_at_commit:2 parallel:2 parallel:4; do
-        rate=$(measure "${run%:*}" "${run#*:}")
-        line+=$(awk -v r="$rate" -v b="$raw" 'BEGIN { printf " %13s (%5.2f)", r, r / b }')
+    for run in head_first:2:100 head_at_commit:2:100 parallel:2:100 parallel:4:100 function:1:400; do
+        line+=$(cell "$raw" "$run")
     done
+    raw_single=$(measure raw_single 16 1)
+    line+=$(printf ' %10s' "$raw_single")$(cell "$raw_single" function_single:1:16)
     echo "$line"
 done
-echo "events/s of 100-event transactions; in parentheses, the ratio to raw of the same round"
+echo "events/s; in parentheses, the ratio to raw (raw_single for function_single) of the same round"
