@@ -5,8 +5,9 @@
 //! process go through one batcher that packs whatever callers are waiting into a single
 //! call of `es.append_batch` (one statement, one transaction for the lot), run on one of
 //! two writer connections. The function validates each append before writing anything,
-//! so one caller's version conflict fails only that caller. Re-sent event ids are left to the unique index on the fast path (see
-//! [`DuplicateCheck`]), which keeps the probe out of the locked section.
+//! so one caller's version conflict fails only that caller. Re-sent event ids are left to
+//! the unique index on the fast path (see [`DuplicateCheck`]), which keeps the probe out
+//! of the locked section.
 //!
 //! A durable COMMIT holds its locks until its WAL is flushed, so the head lock would pass
 //! from batch to batch no faster than one disk flush each. The writers therefore commit
@@ -176,15 +177,15 @@ fn validate(stream: &str, events: &[NewEvent]) -> Result<(), Error> {
 /// The batcher: forms batches until every `Store` is gone, each run in a task of its own
 /// on one of the writer connections.
 ///
-/// A batch is formed when the previous batch's statement has run (its [`Turn`]) and a
-/// connection is free: so one batch runs while the one before waits for its flush, and
-/// the next takes in everyone who arrived meanwhile. Appends in one batch are to distinct
-/// streams, and an append that clashes waits for the next batch, so per-stream order is
-/// kept. A batch resent after a lost connection or isolated after a refusal runs out of
-/// turn; that is safe because the function reads stream versions only once it holds the
-/// head lock, and a stored id either shows in the probe (also under the lock) or, on the
-/// fast path, fails the INSERT; appends that are in flight at the same time were
-/// concurrent calls, whose relative order nobody was promised.
+/// A batch is formed when a connection is free, so one batch runs while the one before
+/// waits for its flush or for the head lock, and it takes in everyone who arrived
+/// meanwhile. Appends in one batch are to distinct streams, and an append that clashes
+/// waits for the next batch. Two batches in flight may take the head lock in either
+/// order, and so may a batch resent after a lost connection or isolated after a refusal;
+/// that is safe because the function reads stream versions only once it holds the head
+/// lock, and a stored id either shows in the probe (also under the lock) or, on the fast
+/// path, fails the INSERT. Appends in flight at the same time were concurrent calls,
+/// whose relative order nobody was promised.
 pub(crate) async fn run_batcher(
     config: tokio_postgres::Config,
     mut requests: mpsc::Receiver<AppendRequest>,
@@ -193,13 +194,13 @@ pub(crate) async fn run_batcher(
     // Two connections: one runs a batch while the other waits for its flush. More made
     // smaller batches, each paying its fixed cost under the head lock, and more waiters on
     // it: 16 single events reached 0.70-0.72 of raw Postgres with two, 0.60-0.64 with
-    // three and 0.55 with four (before batches waited for their turn).
+    // three and 0.55 with four; on a later machine, 0.60-0.73 with two and 0.49-0.57 with
+    // three (docs/benchmarks.md).
     const WRITERS: usize = 2;
     let (idle_sender, mut idle) = mpsc::channel::<Option<(Client, Statement)>>(WRITERS);
     for _ in 0..WRITERS {
         let _ = idle_sender.send(None).await;
     }
-    let turn = Arc::new(tokio::sync::Mutex::new(()));
     // Requests that could not join the last batch (same stream or event id as one in it);
     // they go first into the next.
     let mut deferred: VecDeque<AppendRequest> = VecDeque::new();
@@ -210,7 +211,6 @@ pub(crate) async fn run_batcher(
                 None => return,
             }
         }
-        let my_turn = turn.clone().lock_owned().await;
         let Some(mut connection) = idle.recv().await else {
             return;
         };
@@ -229,22 +229,17 @@ pub(crate) async fn run_batcher(
         let batch = take_batch(&mut deferred, max_batch_events);
         let (config, idle_sender) = (config.clone(), idle_sender.clone());
         tokio::spawn(async move {
-            commit_batch(&config, &mut connection, batch, Some(my_turn)).await;
+            commit_batch(&config, &mut connection, batch).await;
             let _ = idle_sender.send(connection).await;
         });
     }
 }
 
-/// The turn to run a batch, held until its statement has run. Batches take turns under
-/// the head lock anyway; forming the next batch only when its turn comes lets it take in
-/// every request that arrived while the previous one ran, instead of two small batches
-/// each paying the fixed cost under the lock. Only the waits for the flush overlap.
-type Turn = tokio::sync::OwnedMutexGuard<()>;
-
 /// How many times the batcher lets woken callers send before it closes a batch. Each
 /// yield costs microseconds; a batch closed early makes the latecomers wait a whole
 /// statement and flush. In `kinlog bench store`, 16 single events reached 0.94-1.02 of
-/// raw Postgres with one yield (four runs), 1.02-1.05 with up to eight (two runs).
+/// raw Postgres with one yield (four runs), 1.02-1.05 with up to eight (two runs), when
+/// each batch was formed only once the previous batch's statement had run.
 const MAX_GATHER_YIELDS: usize = 8;
 
 /// Takes the longest prefix-respecting batch: requests are taken in arrival order, and
@@ -281,7 +276,6 @@ async fn commit_batch(
     config: &tokio_postgres::Config,
     connection: &mut Option<(Client, Statement)>,
     batch: Vec<AppendRequest>,
-    mut turn: Option<Turn>,
 ) {
     // A broken connection leaves the batch's fate unknown; resending is safe because the
     // function recognizes an already-committed append by its event ids.
@@ -301,8 +295,7 @@ async fn commit_batch(
                 Err(e) => break Err(e),
             },
         };
-        // A retry runs out of turn: the head lock keeps it correct, and retries are rare.
-        match append_durably(client, statement, &batch, turn.take()).await {
+        match append_durably(client, statement, &batch).await {
             Ok(rows) => break Ok(rows),
             Err(e) if client.is_closed() && attempt < ATTEMPTS => {
                 tracing::warn!(error = %e, attempt, "append writer lost its connection; resending the batch");
@@ -324,7 +317,7 @@ async fn commit_batch(
             // process, a constraint): retry each append alone so only the offender fails.
             tracing::debug!(error = %e, appends = batch.len(), "batch refused; isolating appends");
             for request in batch {
-                Box::pin(commit_batch(config, connection, vec![request], None)).await;
+                Box::pin(commit_batch(config, connection, vec![request])).await;
             }
         }
         Err(e) if batch.len() == 1 => {
@@ -375,17 +368,9 @@ async fn append_durably(
     client: &Client,
     statement: &Statement,
     batch: &[AppendRequest],
-    mut turn: Option<Turn>,
 ) -> Result<Vec<Row>, Error> {
     let (appended, flushed) = tokio::join!(
-        async {
-            let appended = execute_batch(client, statement, batch, DuplicateCheck::Skip).await;
-            // The next batch may run now, unless this one must go again with the probe.
-            if !is_unique_violation(&appended) {
-                turn.take();
-            }
-            appended
-        },
+        execute_batch(client, statement, batch, DuplicateCheck::Skip),
         wait_until_durable(client)
     );
     if is_unique_violation(&appended) {
