@@ -76,12 +76,17 @@ payload="repeat('x', 250)::bytea"
 event_id="lpad(to_hex(nextval('ceiling.ids')), 32, '0')::uuid"
 stream="'w' || :client_id || '-' || ((:n + g) / 50)"
 
-cat > "$scripts/raw.sql" <<SQL
-\set n :n + 100
+# EVENTS rows per transaction into the raw baseline table.
+raw_insert() {
+    cat <<SQL
+\set n :n + $1
 INSERT INTO ceiling.raw (stream_id, stream_version, event_id, event_type, payload, metadata)
 SELECT $stream, (:n + g) % 50, $event_id, 'NoteRecorded', $payload, '\x80'
-FROM generate_series(1, 100) g;
+FROM generate_series(1, $1) g;
 SQL
+}
+raw_insert 100 > "$scripts/raw.sql"
+raw_insert 1 > "$scripts/raw_single.sql"
 
 insert_log="INSERT INTO ceiling.log (position, stream_version, recorded_at, event_id,
     schema_version, stream_id, event_type, metadata, payload, chain_hash)
@@ -97,13 +102,6 @@ printf '%s\n' '\set n :n + 100' "$begin" "$lock_head" "$insert_log" 'COMMIT;' "$
 printf '%s\n' '\set n :n + 100' "$begin" "$insert_log" "$lock_head" 'COMMIT;' "$wait_for_flush" \
     > "$scripts/head_at_commit.sql"
 printf '%s\n' '\set n :n + 100' "$insert_log" > "$scripts/parallel.sql"
-
-cat > "$scripts/raw_single.sql" <<SQL
-\set n :n + 1
-INSERT INTO ceiling.raw (stream_id, stream_version, event_id, event_type, payload, metadata)
-SELECT $stream, (:n + g) % 50, $event_id, 'NoteRecorded', $payload, '\x80'
-FROM generate_series(1, 1) g;
-SQL
 
 # `es.append_batch` with APPENDS appends of EVENTS events each, on its fast path (no probe
 # for stored ids), as the store's writers call it.
