@@ -25,8 +25,9 @@
 #   function       1 client calling `es.append_batch` with 4 appends of 100 events, back
 #                  to back, committing without waiting for the flush and with no wait for
 #                  it after: the store's statement under the head lock with nothing
-#                  around it, so the most that a design running one statement at a time
-#                  can reach
+#                  around it, so about the most that a design running one statement at
+#                  a time can reach (pgbench builds the arrays in the same backend,
+#                  where the store sends them ready)
 #
 # and, for single events:
 #
